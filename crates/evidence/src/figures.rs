@@ -1,0 +1,155 @@
+//! The figures readers produce. Shapes and key names follow `expected.json` of the shared corpus.
+//!
+//! Counts are integers and exact. Percentages are derived from counts where the format has counts
+//! (`Ratio::pct` is never rounded; rounding is for display only). Figures a format does not carry
+//! are `None`, never zero: missing evidence must never pass.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A covered/total pair, e.g. 105 of 152 lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Ratio {
+    pub covered: u64,
+    pub total: u64,
+}
+
+impl Ratio {
+    /// Percentage as a float, for display and JSON (0 when total is 0, as the tools print it).
+    /// Decisions use `covered` and `total` exactly.
+    pub fn pct(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.covered as f64 * 100.0 / self.total as f64
+        }
+    }
+}
+
+/// Figures of one evidence item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figures {
+    Coverage(CoverageFigures),
+    Tests(TestFigures),
+    Build(BuildFigures),
+    Load(LoadFigures),
+    Deps(DepsFigures),
+}
+
+/// Coverage totals. `lines`, `branches`, `functions`, `statements` are `None` when the format does
+/// not carry them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct CoverageFigures {
+    pub lines: Option<Ratio>,
+    pub branches: Option<Ratio>,
+    pub functions: Option<Ratio>,
+    pub statements: Option<Ratio>,
+    /// Number of source files in the report.
+    pub files: u64,
+    /// The producing tool's own headline percentage where it differs from `lines` (coverage.py
+    /// with branch coverage: (covered lines + covered branches) / (lines + branches)).
+    pub headline: Option<Headline>,
+    /// Per-file figures, sorted by path.
+    pub per_file: Vec<FileCoverage>,
+}
+
+/// A tool's own headline percentage, with its definition named.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
+    /// e.g. "coverage.py percent_covered: lines and branches together".
+    pub definition: String,
+    pub ratio: Ratio,
+}
+
+/// Coverage of one source file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct FileCoverage {
+    pub path: String,
+    pub lines: Option<Ratio>,
+    pub branches: Option<Ratio>,
+    pub functions: Option<Ratio>,
+    pub statements: Option<Ratio>,
+    /// Executable lines with zero hits (1-based), where the format lists lines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncovered_lines: Vec<u32>,
+}
+
+/// Test results.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct TestFigures {
+    pub total: u64,
+    pub passed: u64,
+    pub failed: u64,
+    pub errors: u64,
+    pub skipped: u64,
+    /// Total duration in seconds, where the format has it.
+    pub duration_s: Option<f64>,
+    /// The failing (and erroring) cases.
+    pub failures: Vec<FailingCase>,
+}
+
+/// One failing or erroring test case.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct FailingCase {
+    pub suite: String,
+    pub name: String,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    /// First line of the failure message.
+    pub message: String,
+}
+
+/// Build figures.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct BuildFigures {
+    /// From an exit-code file beside the log or the log's own final line; `None` when unknown.
+    pub success: Option<bool>,
+    pub exit_code: Option<i32>,
+    pub error_count: u64,
+    pub unresolved_imports: Vec<UnresolvedImport>,
+}
+
+/// A module the build could not resolve, as the tool reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct UnresolvedImport {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    pub specifier: String,
+}
+
+/// Load-test figures. Latencies in milliseconds.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct LoadFigures {
+    pub requests: Option<u64>,
+    pub responses: Option<u64>,
+    pub errors: Option<u64>,
+    pub status_codes: BTreeMap<String, u64>,
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    /// Errors (transport errors plus failed responses, as the tool counts failures) per request, in percent.
+    pub error_rate_pct: Option<f64>,
+    /// Requests per second.
+    pub throughput_rps: Option<f64>,
+    pub endpoints: Vec<EndpointFigures>,
+}
+
+/// Load figures of one endpoint.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct EndpointFigures {
+    pub name: String,
+    pub requests: Option<u64>,
+    pub errors: Option<u64>,
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+}
+
+/// Dependency problems, one human-readable line each, as the tool reported them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct DepsFigures {
+    pub problems: Vec<String>,
+}

@@ -1,0 +1,74 @@
+//! Streaming readers for the artifacts CI jobs produce: coverage reports, JUnit XML, build logs,
+//! load-test reports and dependency reports.
+//!
+//! This crate turns bytes into figures. It knows nothing of policies, reports or GitHub. Each
+//! reader lives in its own file (one per artifact format) with a doc header naming the tool, the
+//! versions it was checked against, and how each figure is defined. The figures' shapes follow
+//! `expected.json` of the shared corpus, so `gate inspect --format json` prints that same shape.
+//!
+//! Entry points: [`read_file`] (one artifact, format sniffed or forced) and [`read_files`]
+//! (several artifacts for one evidence item, merged the way the producing tool would merge them).
+
+pub mod build;
+pub mod coverage;
+pub mod deps;
+mod error;
+mod figures;
+mod format;
+pub mod load;
+mod provenance;
+pub mod tests;
+
+pub use error::{Location, ReadError};
+pub use figures::*;
+pub use format::{Format, Kind};
+pub use provenance::Provenance;
+
+use std::path::{Path, PathBuf};
+
+/// What was read from one or more artifacts of one kind: the figures and where they came from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Evidence {
+    /// The kind of evidence (coverage, tests, ...).
+    pub kind: Kind,
+    /// The detected (or forced) format; for merged evidence, the format of the first file.
+    pub format: Format,
+    /// The figures.
+    pub figures: Figures,
+    /// One entry per file read.
+    pub provenance: Vec<Provenance>,
+}
+
+/// Reads one artifact. The format is sniffed from the content (and the file name) unless `forced`.
+pub fn read_file(path: &Path, forced: Option<Format>) -> Result<Evidence, ReadError> {
+    read_files(&[path.to_path_buf()], forced)
+}
+
+/// Reads several artifacts that together form one evidence item (sharded CI jobs) and merges them:
+/// coverage line by line per file (hits summed), tests concatenated. All files must be of one kind.
+pub fn read_files(paths: &[PathBuf], forced: Option<Format>) -> Result<Evidence, ReadError> {
+    let Some(first) = paths.first() else {
+        return Err(ReadError::NoFiles);
+    };
+    let format = match forced {
+        Some(format) => format,
+        None => format::detect(first)?,
+    };
+    let mut provenance = Vec::with_capacity(paths.len());
+    for path in paths {
+        provenance.push(Provenance::of(path, format)?);
+    }
+    let figures = match format.kind() {
+        Kind::Coverage => Figures::Coverage(coverage::read(format, paths)?),
+        Kind::Tests => Figures::Tests(tests::read(format, paths)?),
+        Kind::Build => Figures::Build(build::read(format, paths)?),
+        Kind::Load => Figures::Load(load::read(format, paths)?),
+        Kind::Deps => Figures::Deps(deps::read(format, paths)?),
+    };
+    Ok(Evidence {
+        kind: format.kind(),
+        format,
+        figures,
+        provenance,
+    })
+}
