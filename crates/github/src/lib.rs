@@ -1,0 +1,1 @@
+//! Publishing a readiness verdict to GitHub.
