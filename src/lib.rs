@@ -1,1 +1,28 @@
-//! x
+//! readiness-gate: tells a team, from evidence, whether its software is ready to ship.
+//!
+//! The pipeline, one stage per module: text -> [`syntax`] (pest pairs -> owned, spanned AST) ->
+//! [`check`] (a checked, typed policy) -> [`eval`] (an outcome, from evidence behind the
+//! [`evidence`] trait) -> [`report`] (human, JSON, Markdown). The library never prints.
+
+pub mod check;
+pub mod diagnostic;
+pub mod eval;
+pub mod evidence;
+pub mod explain;
+pub mod format;
+pub mod inspect;
+pub mod report;
+pub mod syntax;
+pub mod value;
+
+/// Parses and checks a policy: the AST and the checked policy, or every diagnostic found.
+pub fn load_policy(
+    source: &str,
+) -> Result<(syntax::ast::Policy, check::CheckedPolicy), Vec<diagnostic::Diagnostic>> {
+    let parsed = syntax::parse(source);
+    let Some(policy) = parsed.policy else {
+        return Err(parsed.diagnostics);
+    };
+    let checked = check::check(&policy, source)?;
+    Ok((policy, checked))
+}

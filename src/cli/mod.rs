@@ -1,0 +1,41 @@
+//! Command-line interface: argument definitions (clap derive) and the commands.
+//!
+//! Exit codes: 0 ready (or: the command succeeded), 1 not ready (or: `fmt --check` found
+//! unformatted files), 2 the policy or the invocation is invalid and nothing was judged.
+
+mod args;
+mod commands;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// The exit codes of `gate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Ready; or the command succeeded.
+    Ready = 0,
+    /// Not ready; or `fmt --check` found a file to reformat.
+    NotReady = 1,
+    /// The policy or the invocation is invalid: nothing was judged.
+    Invalid = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return match error.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => Exit::Invalid.into(),
+            };
+        }
+    };
+    commands::dispatch(cli).into()
+}

@@ -1,0 +1,169 @@
+//! Diagnostics about a policy: a stable kebab-case code, a lowercase message, labelled spans into
+//! the policy, and advice. The source is attached when rendering (`Report`), so the stages that
+//! find problems only deal in spans.
+
+use crate::syntax::span::{line_column, Span};
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The policy cannot be evaluated.
+    Error,
+    /// Evaluated, but something deserves a look (a stale or expired waiver, say).
+    Warning,
+}
+
+/// A labelled span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+/// One problem found in a policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            level: Level::Error,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn label(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The first label's span, if any.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.first().map(|label| label.span)
+    }
+
+    /// Attaches the policy's source for rendering with miette.
+    pub fn with_source(&self, name: &str, source: &str) -> Report {
+        Report {
+            diagnostic: self.clone(),
+            source: miette::NamedSource::new(name, source.to_string()),
+        }
+    }
+
+    /// A location-annotated copy for JSON output: file, line and column of the primary span.
+    pub fn located(&self, file: &str, source: &str) -> LocatedDiagnostic {
+        let position = self.primary_span().map(|span| {
+            let (line, column) = line_column(source, span.start);
+            Position {
+                line,
+                column,
+                span,
+            }
+        });
+        LocatedDiagnostic {
+            code: self.code,
+            level: self.level,
+            message: self.message.clone(),
+            file: file.to_string(),
+            position,
+            help: self.help.clone(),
+        }
+    }
+}
+
+/// A diagnostic with its file, line and column, as the JSON report carries it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LocatedDiagnostic {
+    pub code: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub file: String,
+    pub position: Option<Position>,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub span: Span,
+}
+
+/// A diagnostic with its source, ready for miette's renderers.
+#[derive(Debug)]
+pub struct Report {
+    diagnostic: Diagnostic,
+    source: miette::NamedSource<String>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.level {
+            Level::Error => miette::Severity::Error,
+            Level::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        if self.diagnostic.labels.is_empty() {
+            None
+        } else {
+            Some(&self.source)
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        if self.diagnostic.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.diagnostic.labels.iter().map(|label| {
+            let text = (!label.text.is_empty()).then(|| label.text.clone());
+            miette::LabeledSpan::new_with_span(text, label.span)
+        })))
+    }
+}

@@ -1,0 +1,599 @@
+//! The evaluator: a checked policy and evidence in, an [`Outcome`] out. Pure and synchronous: no
+//! printing, no network, and no clock except the injected `today` (waiver expiry).
+//!
+//! Every expectation is pass, fail or unknown (missing, unreadable or incomplete evidence, or a
+//! figure the artifact does not carry). Unknown never passes: it scores zero and fails a blocker.
+
+mod figures;
+pub mod outcome;
+mod score;
+
+pub use outcome::*;
+
+use crate::check::{CheckedPolicy, EvidenceItem, FilesQuery, GateDef, Typed};
+use crate::diagnostic::Diagnostic;
+use crate::evidence::EvidenceSource;
+use crate::syntax::ast::{BinaryOp, Severity};
+use crate::syntax::span::line_column;
+use crate::value::{Type, Value};
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::Zero;
+use readiness_evidence::Evidence;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+/// What the evaluation needs besides the policy.
+pub struct Context<'a> {
+    pub evidence: &'a dyn EvidenceSource,
+    /// The date waivers are judged against.
+    pub today: time::Date,
+    /// Changed files (workspace-relative), when known; `when changed` gates use it.
+    pub changed_files: Option<Vec<String>>,
+    /// The policy file's name and text, for locations in the outcome.
+    pub policy_file: &'a str,
+    pub policy_source: &'a str,
+}
+
+/// Why a value could not be computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown(pub String);
+
+type Computed = Result<Value, Unknown>;
+
+enum Loaded {
+    Read(Evidence),
+    Missing(String),
+    Incomplete(String, Vec<String>),
+    Unreadable(String, Vec<String>),
+}
+
+struct Evaluator<'a> {
+    policy: &'a CheckedPolicy,
+    context: &'a Context<'a>,
+    loaded: RefCell<HashMap<String, std::rc::Rc<Loaded>>>,
+    used: RefCell<BTreeSet<String>>,
+}
+
+/// Evaluates a checked policy.
+pub fn evaluate(policy: &CheckedPolicy, context: &Context<'_>) -> Outcome {
+    let evaluator = Evaluator {
+        policy,
+        context,
+        loaded: RefCell::new(HashMap::new()),
+        used: RefCell::new(BTreeSet::new()),
+    };
+    evaluator.run()
+}
+
+/// Evidence names and files an expectation used, collected while evaluating it.
+#[derive(Default)]
+struct Trace {
+    evidence: Vec<String>,
+}
+
+impl Trace {
+    fn note(&mut self, what: String) {
+        if !self.evidence.contains(&what) {
+            self.evidence.push(what);
+        }
+    }
+}
+
+impl Evaluator<'_> {
+    fn run(&self) -> Outcome {
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        let gate_names: Vec<&str> = self
+            .policy
+            .categories
+            .iter()
+            .flat_map(|category| category.gates.iter().map(|gate| gate.name.as_str()))
+            .collect();
+        let mut waiver_outcomes = Vec::new();
+        let mut active_waivers: HashMap<&str, &crate::check::WaiverDef> = HashMap::new();
+        for waiver in &self.policy.waivers {
+            let status = if !gate_names.contains(&waiver.gate.as_str()) {
+                let mut diagnostic = Diagnostic::warning(
+                    "stale-waiver",
+                    format!("the waiver of `{}` matches no gate", waiver.gate),
+                )
+                .label(waiver.gate_span, "no gate has this name");
+                diagnostic = match crate::check::schema::did_you_mean(&waiver.gate, gate_names.iter().copied()) {
+                    Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`? otherwise remove the waiver")),
+                    None => diagnostic.help("the gate was renamed or removed: remove the waiver"),
+                };
+                diagnostics.push(diagnostic);
+                "stale"
+            } else if self.context.today > waiver.until {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "expired-waiver",
+                        format!("the waiver of `{}` expired on {}", waiver.gate, waiver.until),
+                    )
+                    .label(waiver.span, "expired: the gate is judged again")
+                    .help(format!("fix the gate, or extend the waiver with {} ({})", waiver.owner, waiver.reason)),
+                );
+                "expired"
+            } else {
+                active_waivers.insert(waiver.gate.as_str(), waiver);
+                "active"
+            };
+            waiver_outcomes.push(WaiverOutcome {
+                gate: waiver.gate.clone(),
+                until: waiver.until.to_string(),
+                owner: waiver.owner.clone(),
+                reason: waiver.reason.clone(),
+                status: status.to_string(),
+            });
+        }
+
+        let mut categories = Vec::new();
+        for category in &self.policy.categories {
+            let gates = category
+                .gates
+                .iter()
+                .map(|gate| self.gate(gate, &category.name, active_waivers.get(gate.name.as_str()).copied()))
+                .collect();
+            categories.push(CategoryOutcome {
+                name: category.name.clone(),
+                weight: num_traits::ToPrimitive::to_f64(&category.weight).unwrap_or(0.0),
+                points_passed: 0.0,
+                points_counted: 0.0,
+                share: None,
+                contribution: None,
+                gates,
+            });
+        }
+        let evidence = self.evidence_outcomes();
+        let scored = score::score(self.policy, &mut categories);
+        let diagnostics = diagnostics
+            .iter()
+            .map(|diagnostic| diagnostic.located(self.context.policy_file, self.context.policy_source))
+            .collect();
+        Outcome {
+            schema_version: SCHEMA_VERSION,
+            policy: PolicyInfo {
+                name: self.policy.name.clone(),
+                file: self.context.policy_file.to_string(),
+                source: "workspace".to_string(),
+            },
+            verdict: if scored.ready { Verdict::Ready } else { Verdict::NotReady },
+            ready: scored.ready,
+            reason: scored.reason,
+            score: scored.score.as_ref().map(score::figure),
+            target: score::figure(&self.policy.target),
+            level: scored.level,
+            levels: scored.levels,
+            categories,
+            evidence,
+            waivers: waiver_outcomes,
+            diagnostics,
+        }
+    }
+
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        line_column(self.context.policy_source, offset)
+    }
+
+    fn gate(&self, gate: &GateDef, category: &str, waiver: Option<&crate::check::WaiverDef>) -> GateOutcome {
+        let not_applicable = match (&gate.when_changed, &self.context.changed_files) {
+            (Some(globs), Some(changed)) => !changed
+                .iter()
+                .any(|path| globs.iter().any(|glob| glob.is_match(path))),
+            _ => false,
+        };
+        let expectations: Vec<ExpectationOutcome> = gate
+            .expectations
+            .iter()
+            .map(|expectation| {
+                let (line, column) = self.line_column(expectation.span.start);
+                if not_applicable {
+                    return ExpectationOutcome {
+                        text: expectation.text.clone(),
+                        status: Status::NotApplicable,
+                        actual: None,
+                        required: None,
+                        actual_value: None,
+                        evidence: Vec::new(),
+                        reason: Some("the change touches no file this gate covers".to_string()),
+                        help: expectation.help.clone(),
+                        line,
+                        column,
+                    };
+                }
+                let mut trace = Trace::default();
+                let (status, actual, required, actual_value, reason) = self.expectation(&expectation.expr, &mut trace);
+                ExpectationOutcome {
+                    text: expectation.text.clone(),
+                    status,
+                    actual,
+                    required,
+                    actual_value,
+                    evidence: trace.evidence,
+                    reason,
+                    help: expectation.help.clone(),
+                    line,
+                    column,
+                }
+            })
+            .collect();
+        let result = if not_applicable {
+            Status::NotApplicable
+        } else if expectations.iter().any(|e| e.status == Status::Fail) {
+            Status::Fail
+        } else if expectations.iter().any(|e| e.status == Status::Unknown) {
+            Status::Unknown
+        } else {
+            Status::Pass
+        };
+        let (status, note) = match waiver {
+            Some(waiver) if result != Status::NotApplicable => (
+                Status::Waived,
+                Some(format!(
+                    "waived until {} by {}: {}",
+                    waiver.until, waiver.owner, waiver.reason
+                )),
+            ),
+            _ if result == Status::NotApplicable => (
+                Status::NotApplicable,
+                Some("n/a: the change touches no file this gate covers".to_string()),
+            ),
+            _ => (result, None),
+        };
+        let counted = matches!(status, Status::Pass | Status::Fail | Status::Unknown)
+            && gate.severity != Severity::Advisory;
+        let (line, _) = self.line_column(gate.name_span.start);
+        GateOutcome {
+            name: gate.name.clone(),
+            category: category.to_string(),
+            severity: gate.severity,
+            points: num_traits::ToPrimitive::to_f64(&gate.points).unwrap_or(0.0),
+            status,
+            result,
+            counted,
+            line,
+            expectations,
+            note,
+        }
+    }
+
+    /// Evaluates one expectation: status, actual, required, actual as a number, reason.
+    #[allow(clippy::type_complexity)]
+    fn expectation(
+        &self,
+        expr: &Typed,
+        trace: &mut Trace,
+    ) -> (Status, Option<String>, Option<String>, Option<f64>, Option<String>) {
+        // A top-level comparison reports its two sides.
+        if let Typed::Compare { op, lhs, rhs } = expr {
+            let left = self.value(lhs, trace);
+            let right = self.value(rhs, trace);
+            return match (left, right) {
+                (Ok(left), Ok(right)) => {
+                    let required = Some(format!("{} {}", op.symbol(), right));
+                    let actual = Some(left.to_string());
+                    let actual_value = left.to_f64();
+                    match compare(*op, &left, &right) {
+                        Ok(true) => (Status::Pass, actual, required, actual_value, None),
+                        Ok(false) => (Status::Fail, actual, required, actual_value, None),
+                        Err(Unknown(reason)) => (Status::Unknown, actual, required, actual_value, Some(reason)),
+                    }
+                }
+                (Err(Unknown(reason)), right) => {
+                    let required = right.ok().map(|right| format!("{} {}", op.symbol(), right));
+                    (Status::Unknown, None, required, None, Some(reason))
+                }
+                (Ok(left), Err(Unknown(reason))) => {
+                    (Status::Unknown, Some(left.to_string()), None, left.to_f64(), Some(reason))
+                }
+            };
+        }
+        match self.value(expr, trace) {
+            Ok(Value::Bool(true)) => (Status::Pass, Some("true".into()), Some("true".into()), None, None),
+            Ok(Value::Bool(false)) => {
+                let reason = match expr {
+                    Typed::Exists(globs) => Some(format!(
+                        "no file matches {}",
+                        globs.iter().map(|g| format!("`{}`", g.text)).collect::<Vec<_>>().join(" or ")
+                    )),
+                    _ => None,
+                };
+                (Status::Fail, Some("false".into()), Some("true".into()), None, reason)
+            }
+            Ok(other) => (
+                Status::Unknown,
+                Some(other.to_string()),
+                Some("true".into()),
+                None,
+                Some("internal error: the expectation is not yes/no; please report".into()),
+            ),
+            Err(Unknown(reason)) => (Status::Unknown, None, Some("true".into()), None, Some(reason)),
+        }
+    }
+
+    fn value(&self, expr: &Typed, trace: &mut Trace) -> Computed {
+        match expr {
+            Typed::Const(value) => Ok(value.clone()),
+            Typed::Figure { item, field, base, .. } => {
+                if *base {
+                    trace.note(format!("base.{item}"));
+                    return Err(Unknown(format!(
+                        "no baseline results were given, so `base.{item}.{field}` is unknown"
+                    )));
+                }
+                self.used.borrow_mut().insert(item.clone());
+                trace.note(item.clone());
+                let loaded = self.load(item)?;
+                match loaded.as_ref() {
+                    Loaded::Read(evidence) => figures::figure(item, evidence, field),
+                    Loaded::Missing(why) | Loaded::Incomplete(why, _) | Loaded::Unreadable(why, _) => {
+                        Err(Unknown(why.clone()))
+                    }
+                }
+            }
+            Typed::Exists(globs) => {
+                let files = self.matching(globs)?;
+                for file in files.iter().take(5) {
+                    trace.note(file.clone());
+                }
+                Ok(Value::Bool(!files.is_empty()))
+            }
+            Typed::FilesCount(query) => {
+                let files = self.query(query, trace)?;
+                for file in files.iter().take(5) {
+                    trace.note(file.clone());
+                }
+                if files.len() > 5 {
+                    trace.note(format!("… and {} more", files.len() - 5));
+                }
+                Ok(Value::number(files.len() as u64))
+            }
+            Typed::FileContains { path, pattern } => {
+                let files = self.context.evidence.files().map_err(Unknown)?;
+                if files.binary_search(&path.text).is_err() {
+                    return Err(Unknown(format!("`{}` does not exist in the workspace", path.text)));
+                }
+                trace.note(path.text.clone());
+                let bytes = self.context.evidence.read(&path.text).map_err(Unknown)?;
+                let text = String::from_utf8_lossy(&bytes);
+                Ok(Value::Bool(pattern.is_match(&text)))
+            }
+            Typed::Arithmetic { op, ty, lhs, rhs } => {
+                let left = self.value(lhs, trace);
+                let right = self.value(rhs, trace);
+                arithmetic(*op, *ty, left?, right?)
+            }
+            Typed::Compare { op, lhs, rhs } => {
+                let left = self.value(lhs, trace);
+                let right = self.value(rhs, trace);
+                compare(*op, &left?, &right?).map(Value::Bool)
+            }
+            Typed::And(lhs, rhs) | Typed::Or(lhs, rhs) => {
+                let is_and = matches!(expr, Typed::And(..));
+                let left = self.value(lhs, trace);
+                let right = self.value(rhs, trace);
+                // Kleene logic: a known deciding side decides; otherwise unknown stays unknown.
+                let decides = |value: &Computed| matches!(value, Ok(Value::Bool(b)) if *b != is_and);
+                if decides(&left) || decides(&right) {
+                    return Ok(Value::Bool(!is_and));
+                }
+                match (left, right) {
+                    (Ok(Value::Bool(_)), Ok(Value::Bool(_))) => Ok(Value::Bool(is_and)),
+                    (Err(unknown), _) | (_, Err(unknown)) => Err(unknown),
+                    _ => Err(Unknown("internal error: `and`/`or` of non-yes/no values; please report".into())),
+                }
+            }
+            Typed::Not(inner) => match self.value(inner, trace)? {
+                Value::Bool(value) => Ok(Value::Bool(!value)),
+                _ => Err(Unknown("internal error: `not` of a non-yes/no value; please report".into())),
+            },
+        }
+    }
+
+    fn matching(&self, globs: &[crate::check::WorkspaceGlob]) -> Result<Vec<String>, Unknown> {
+        let files = self.context.evidence.files().map_err(Unknown)?;
+        Ok(files
+            .iter()
+            .filter(|file| globs.iter().any(|glob| glob.is_match(file)))
+            .cloned()
+            .collect())
+    }
+
+    fn query(&self, query: &FilesQuery, _trace: &mut Trace) -> Result<Vec<String>, Unknown> {
+        let mut files = self.matching(&query.globs)?;
+        if query.filters.is_empty() {
+            return Ok(files);
+        }
+        if files.is_empty() {
+            // Searching no file proves nothing: missing evidence never passes.
+            return Err(Unknown(format!(
+                "no file matches {}, so there is nothing to search",
+                query.globs.iter().map(|g| format!("`{}`", g.text)).collect::<Vec<_>>().join(" or ")
+            )));
+        }
+        let mut kept = Vec::new();
+        for file in files.drain(..) {
+            let bytes = self.context.evidence.read(&file).map_err(Unknown)?;
+            let text = String::from_utf8_lossy(&bytes);
+            if query
+                .filters
+                .iter()
+                .all(|(must_contain, pattern)| pattern.is_match(&text) == *must_contain)
+            {
+                kept.push(file);
+            }
+        }
+        Ok(kept)
+    }
+
+    fn item(&self, name: &str) -> Option<&EvidenceItem> {
+        self.policy.evidence.iter().find(|item| item.name == name)
+    }
+
+    fn load(&self, name: &str) -> Result<std::rc::Rc<Loaded>, Unknown> {
+        if let Some(loaded) = self.loaded.borrow().get(name) {
+            return Ok(loaded.clone());
+        }
+        let item = self
+            .item(name)
+            .ok_or_else(|| Unknown(format!("internal error: evidence item `{name}` is not declared; please report")))?;
+        let loaded = std::rc::Rc::new(self.read_item(item));
+        self.loaded.borrow_mut().insert(name.to_string(), loaded.clone());
+        Ok(loaded)
+    }
+
+    fn read_item(&self, item: &EvidenceItem) -> Loaded {
+        let globs = item.globs.iter().map(|g| format!("`{}`", g.text)).collect::<Vec<_>>().join(" or ");
+        let files = match self.matching(&item.globs) {
+            Ok(files) => files,
+            Err(Unknown(why)) => return Loaded::Missing(why),
+        };
+        if files.is_empty() {
+            return Loaded::Missing(format!("no artifact for `{}`: no file matches {globs}", item.name));
+        }
+        if let Some(shards) = item.shards {
+            let present = files.len() as u64;
+            if present < shards {
+                return Loaded::Incomplete(
+                    format!("`{}` is incomplete: {present} of {shards} shards present", item.name),
+                    files,
+                );
+            }
+            if present > shards {
+                return Loaded::Incomplete(
+                    format!("`{}` expects {shards} shards but {present} files match {globs}", item.name),
+                    files,
+                );
+            }
+        }
+        match self.context.evidence.artifact(&files, item.format) {
+            Ok(evidence) if evidence.kind != item.kind => Loaded::Unreadable(
+                format!(
+                    "`{}` is a {} report ({}), but `{}` needs {} evidence",
+                    files.first().map(String::as_str).unwrap_or(""),
+                    evidence.kind.name(),
+                    evidence.format,
+                    item.name,
+                    item.kind.name()
+                ),
+                files,
+            ),
+            Ok(evidence) => Loaded::Read(evidence),
+            Err(error) => Loaded::Unreadable(format!("`{}` is unreadable: {error}", item.name), files),
+        }
+    }
+
+    fn evidence_outcomes(&self) -> Vec<EvidenceOutcome> {
+        let used = self.used.borrow();
+        self.policy
+            .evidence
+            .iter()
+            .map(|item| {
+                let loaded = self.loaded.borrow().get(&item.name).cloned();
+                let globs = item.globs.iter().map(|g| g.text.clone()).collect();
+                let mut outcome = EvidenceOutcome {
+                    name: item.name.clone(),
+                    kind: item.kind.name().to_string(),
+                    globs,
+                    status: "not read".to_string(),
+                    format: None,
+                    files: Vec::new(),
+                    problem: None,
+                    used: used.contains(&item.name),
+                };
+                let provenance_of = |files: &[String]| {
+                    files
+                        .iter()
+                        .map(|path| FileProvenance {
+                            path: path.clone(),
+                            format: String::new(),
+                            sha256: String::new(),
+                            bytes: 0,
+                        })
+                        .collect()
+                };
+                match loaded.as_deref() {
+                    None => {}
+                    Some(Loaded::Read(evidence)) => {
+                        outcome.status = "read".to_string();
+                        outcome.format = Some(evidence.format.name().to_string());
+                        outcome.files = evidence
+                            .provenance
+                            .iter()
+                            .map(|p| FileProvenance {
+                                path: p.path.to_string_lossy().replace('\\', "/"),
+                                format: p.format.name().to_string(),
+                                sha256: p.sha256.clone(),
+                                bytes: p.bytes,
+                            })
+                            .collect();
+                    }
+                    Some(Loaded::Missing(why)) => {
+                        outcome.status = "missing".to_string();
+                        outcome.problem = Some(why.clone());
+                    }
+                    Some(Loaded::Incomplete(why, files)) => {
+                        outcome.status = "incomplete".to_string();
+                        outcome.problem = Some(why.clone());
+                        outcome.files = provenance_of(files);
+                    }
+                    Some(Loaded::Unreadable(why, files)) => {
+                        outcome.status = "unreadable".to_string();
+                        outcome.problem = Some(why.clone());
+                        outcome.files = provenance_of(files);
+                    }
+                }
+                outcome
+            })
+            .collect()
+    }
+}
+
+fn rational(value: &Value) -> Option<&BigRational> {
+    match value {
+        Value::Quantity(_, number) => Some(number),
+        _ => None,
+    }
+}
+
+/// Compares exactly.
+fn compare(op: BinaryOp, left: &Value, right: &Value) -> Result<bool, Unknown> {
+    use std::cmp::Ordering;
+    let ordering = match (left, right) {
+        (Value::Quantity(..), Value::Quantity(..)) => rational(left).cmp(&rational(right)),
+        (Value::Date(a), Value::Date(b)) => a.cmp(b),
+        (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+        (Value::String(a), Value::String(b)) => a.cmp(b),
+        _ => return Err(Unknown("internal error: comparing values of different kinds; please report".into())),
+    };
+    Ok(match op {
+        BinaryOp::Eq => ordering == Ordering::Equal,
+        BinaryOp::Ne => ordering != Ordering::Equal,
+        BinaryOp::Lt => ordering == Ordering::Less,
+        BinaryOp::Le => ordering != Ordering::Greater,
+        BinaryOp::Gt => ordering == Ordering::Greater,
+        BinaryOp::Ge => ordering != Ordering::Less,
+        _ => return Err(Unknown("internal error: not a comparison; please report".into())),
+    })
+}
+
+/// Exact arithmetic; the result type was decided by the checker.
+fn arithmetic(op: BinaryOp, ty: Type, left: Value, right: Value) -> Computed {
+    let (Some(a), Some(b)) = (rational(&left), rational(&right)) else {
+        return Err(Unknown("internal error: arithmetic on non-quantities; please report".into()));
+    };
+    let result = match op {
+        BinaryOp::Add => a + b,
+        BinaryOp::Sub => a - b,
+        BinaryOp::Mul => a * b,
+        BinaryOp::Div => {
+            if b.is_zero() {
+                return Err(Unknown(format!("division by zero ({left} / {right})")));
+            }
+            a / b
+        }
+        _ => return Err(Unknown("internal error: not arithmetic; please report".into())),
+    };
+    let _ = BigInt::zero();
+    Ok(Value::Quantity(ty, result))
+}
