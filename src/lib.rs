@@ -23,6 +23,6 @@ pub fn load_policy(
     let Some(policy) = parsed.policy else {
         return Err(parsed.diagnostics);
     };
-    let checked = check::check(&policy, source)?;
+    let checked = check::check(&policy)?;
     Ok((policy, checked))
 }

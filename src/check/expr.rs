@@ -77,15 +77,15 @@ impl Partial {
     }
 }
 
-struct Typer<'c, 's, 'e> {
-    checker: &'c mut Checker<'s>,
+struct Typer<'c, 'e> {
+    checker: &'c mut Checker,
     evidence: &'e [&'e EvidenceItem],
     declared: &'e HashMap<String, Span>,
 }
 
 /// Types an `expect` expression; `None` when it has errors (already reported).
 pub(crate) fn type_expectation(
-    checker: &mut Checker<'_>,
+    checker: &mut Checker,
     expr: &Expr,
     evidence: &[&EvidenceItem],
     declared: &HashMap<String, Span>,
@@ -120,7 +120,7 @@ pub(crate) fn type_expectation(
     }
 }
 
-impl Typer<'_, '_, '_> {
+impl Typer<'_, '_> {
     fn error(&mut self, diagnostic: Diagnostic) -> Option<Partial> {
         self.checker.error(diagnostic);
         None
@@ -571,7 +571,13 @@ impl Typer<'_, '_, '_> {
         self.error(
             Diagnostic::error(
                 "unit-mismatch",
-                format!("`{}` between {} and {}", op.node.symbol(), lt.describe(), rt.describe()),
+                match op.node {
+                    BinaryOp::Add => format!("cannot add {} to {}", rt.describe(), lt.describe()),
+                    BinaryOp::Sub => format!("cannot subtract {} from {}", rt.describe(), lt.describe()),
+                    BinaryOp::Mul => format!("cannot multiply {} by {}", lt.describe(), rt.describe()),
+                    BinaryOp::Div => format!("cannot divide {} by {}", lt.describe(), rt.describe()),
+                    _ => format!("cannot compare {} with {}", lt.describe(), rt.describe()),
+                },
             )
             .label(left_span, lt.describe())
             .label(right_span, rt.describe())

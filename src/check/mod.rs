@@ -92,9 +92,8 @@ pub struct WaiverDef {
 }
 
 /// Checks a parsed policy. Returns every error found.
-pub fn check(policy: &ast::Policy, source: &str) -> Result<CheckedPolicy, Vec<Diagnostic>> {
+pub fn check(policy: &ast::Policy) -> Result<CheckedPolicy, Vec<Diagnostic>> {
     let mut checker = Checker {
-        source,
         diagnostics: Vec::new(),
     };
     let checked = checker.check_policy(policy);
@@ -108,8 +107,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<CheckedPolicy, Vec<Di
     }
 }
 
-pub(crate) struct Checker<'s> {
-    pub(crate) source: &'s str,
+pub(crate) struct Checker {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -122,7 +120,7 @@ fn percent_fraction(quantity: &Quantity) -> BigRational {
     &quantity.number / hundred()
 }
 
-impl Checker<'_> {
+impl Checker {
     pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -389,7 +387,7 @@ impl Checker<'_> {
                             .label(quantity.span, "expected a whole number of at least 1")
                             .help("e.g. `shards 4` when four CI jobs each upload one report"),
                     );
-                    return None;
+                    None
                 }
             },
         };
@@ -416,7 +414,7 @@ impl Checker<'_> {
                             .label(name.span, "unknown format")
                             .help(help),
                     );
-                    return None;
+                    None
                 }
                 Some(format) if format.kind() != source.kind => {
                     self.error(
@@ -443,7 +441,7 @@ impl Checker<'_> {
                                 .join(", ")
                         )),
                     );
-                    return None;
+                    None
                 }
                 Some(format) => Some(format),
             },
@@ -456,7 +454,9 @@ impl Checker<'_> {
             );
             return None;
         }
-        (globs.len() == decl.globs.len()).then(|| EvidenceItem {
+        // Returned even when a glob had an error (already reported), so that expectations using
+        // the item are still type-checked in this run.
+        Some(EvidenceItem {
             name: decl.name.node.clone(),
             kind: source.kind,
             globs,

@@ -45,7 +45,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::format_name => "a format name like `lcov`",
         Rule::category_decl => "`category NAME weight N { ... }`",
         Rule::gate_decl => "`gate \"name\" { ... }`",
-        Rule::severity => "`blocker` or `advisory`",
+        Rule::severity => "a severity (`blocker` or `advisory`)",
         Rule::points_modifier => "`points N`",
         Rule::when_modifier => "`when changed(\"glob\")`",
         Rule::expect_stmt => "`expect ...`",
