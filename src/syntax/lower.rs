@@ -117,7 +117,7 @@ struct Lowering {
 
 impl Lowering {
     fn lower_policy(&mut self, pair: Pair<'_, Rule>) -> Lowered<Policy> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_policy)?;
         let name = lower_string(cursor.expect(Rule::string)?)?;
@@ -153,7 +153,7 @@ impl Lowering {
     }
 
     fn lower_target(&mut self, pair: Pair<'_, Rule>) -> Lowered<Target> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_target)?;
         let value = lower_quantity(cursor.expect(Rule::quantity)?)?;
@@ -161,7 +161,7 @@ impl Lowering {
     }
 
     fn lower_levels(&mut self, pair: Pair<'_, Rule>) -> Lowered<Levels> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_levels)?;
         cursor.expect(Rule::open_brace)?;
@@ -169,7 +169,7 @@ impl Lowering {
         while let Some(pair) = cursor.next() {
             match pair.as_rule() {
                 Rule::level_entry => {
-                    let span = pair.as_span().into();
+                    let span = span_of(&pair);
                     let mut entry = Cursor::new(pair);
                     let name = lower_ident(entry.expect(Rule::ident)?);
                     let threshold = lower_quantity(entry.expect(Rule::quantity)?)?;
@@ -193,7 +193,7 @@ impl Lowering {
     }
 
     fn lower_evidence_block(&mut self, pair: Pair<'_, Rule>) -> Lowered<EvidenceBlock> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_evidence)?;
         cursor.expect(Rule::open_brace)?;
@@ -215,7 +215,7 @@ impl Lowering {
     }
 
     fn lower_evidence_decl(&mut self, pair: Pair<'_, Rule>) -> Lowered<EvidenceDecl> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         let name = lower_ident(cursor.expect(Rule::ident)?);
         cursor.expect(Rule::equals)?;
@@ -276,7 +276,7 @@ impl Lowering {
     }
 
     fn lower_category(&mut self, pair: Pair<'_, Rule>) -> Lowered<Category> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_category)?;
         let name = lower_ident(cursor.expect(Rule::ident)?);
@@ -306,7 +306,7 @@ impl Lowering {
     }
 
     fn lower_gate(&mut self, pair: Pair<'_, Rule>) -> Lowered<Gate> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_gate)?;
         let name = lower_string(cursor.expect(Rule::string)?)?;
@@ -373,7 +373,7 @@ impl Lowering {
     }
 
     fn lower_expect(&mut self, pair: Pair<'_, Rule>) -> Lowered<Expect> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_expect)?;
         let expr = lower_expr(cursor.expect(Rule::expr)?)?;
@@ -389,7 +389,7 @@ impl Lowering {
     }
 
     fn lower_waiver(&mut self, pair: Pair<'_, Rule>) -> Lowered<Waiver> {
-        let span = pair.as_span().into();
+        let span = span_of(&pair);
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_waive)?;
         let gate = lower_string(cursor.expect(Rule::string)?)?;
@@ -427,6 +427,21 @@ impl Lowering {
         }
         Ok(waiver)
     }
+}
+
+/// A pair's span without the whitespace and comments pest includes after its last token.
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let start = pair.as_span().start();
+    // The end of the last token: compound pairs may end after trailing whitespace themselves.
+    let end = pair
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|child| child.as_rule() != Rule::COMMENT && child.clone().into_inner().next().is_none())
+        .map(|child| child.as_span().end())
+        .max()
+        .unwrap_or_else(|| pair.as_span().end());
+    Span::new(start, end)
 }
 
 fn duplicate_modifier(name: &str, span: Span) -> Diagnostic {
@@ -546,7 +561,7 @@ fn lower_regex(pair: Pair<'_, Rule>) -> Lowered<Literal> {
 }
 
 fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
-    let span: Span = pair.as_span().into();
+    let span: Span = span_of(&pair);
     match pair.as_rule() {
         Rule::expr | Rule::group => {
             let is_group = pair.as_rule() == Rule::group;

@@ -1,0 +1,4 @@
+// Liveness probe used by the load balancer.
+export async function GET() {
+  return Response.json({ status: "ok", time: new Date().toISOString() });
+}
