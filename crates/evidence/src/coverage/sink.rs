@@ -1,0 +1,466 @@
+//! Where readers put what they read. Every reader emits the same events (a source file begins,
+//! a line with its hits, a keyed item such as a branch or a function with its hits, per-line
+//! branch counts, per-file totals, the file ends) into a [`Sink`]. Two sinks exist:
+//!
+//! - [`CountSink`] (one artifact): keeps only running per-file counts, so memory does not grow
+//!   with the artifact's size. It assumes each source file appears once; when one appears again
+//!   it stops with [`Stop::Repeated`] and the artifact is read again into a [`MergeSink`].
+//! - [`MergeSink`] (several artifacts, or an artifact with repeated records): keeps line-level
+//!   state per source file (hits per line, per branch, per function) and sums hits, the way the
+//!   producing tools merge. Percentages are never averaged.
+//!
+//! A figure whose total over the report is zero is `None`: zero branches means branch coverage
+//! was off or there is nothing to measure, and either way there is no evidence to pass a gate.
+
+use super::input::{Src, Stop};
+use crate::{FileCoverage, Ratio};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+/// A coverage figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Figure {
+    Lines,
+    Branches,
+    Functions,
+    Statements,
+}
+
+impl Figure {
+    const ALL: [Figure; 4] = [
+        Figure::Lines,
+        Figure::Branches,
+        Figure::Functions,
+        Figure::Statements,
+    ];
+
+    fn index(self) -> usize {
+        match self {
+            Figure::Lines => 0,
+            Figure::Branches => 1,
+            Figure::Functions => 2,
+            Figure::Statements => 3,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Figure::Lines => "lines",
+            Figure::Branches => "branches",
+            Figure::Functions => "functions",
+            Figure::Statements => "statements",
+        }
+    }
+}
+
+/// The events a coverage reader emits.
+pub(crate) trait Sink {
+    /// A source file's records begin.
+    fn begin_file(&mut self, path: &str) -> Result<(), Stop>;
+    /// An executable line and its hit count.
+    fn line(&mut self, line: u32, hits: u64) -> Result<(), Stop>;
+    /// A branch, function or statement identified by `key` within the file, counting `weight`
+    /// units (Go blocks weigh their statement count; everything else weighs 1).
+    fn item(&mut self, figure: Figure, key: &[u8], weight: u64, hits: u64) -> Result<(), Stop>;
+    /// Branch counts of one line where the format gives only per-line counts (Cobertura,
+    /// Clover, JaCoCo).
+    fn line_branches(&mut self, line: u32, covered: u64, total: u64) -> Result<(), Stop>;
+    /// Per-file totals where the format gives nothing finer.
+    fn totals(&mut self, figure: Figure, ratio: Ratio) -> Result<(), Stop>;
+    /// The source file's records end.
+    fn end_file(&mut self) -> Result<(), Stop>;
+}
+
+/// Report-level result of a sink: totals and per-file figures.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    pub totals: [Option<Ratio>; 4],
+    pub per_file: Vec<FileCoverage>,
+}
+
+impl Collected {
+    pub fn get(&self, figure: Figure) -> Option<Ratio> {
+        self.totals.get(figure.index()).copied().flatten()
+    }
+}
+
+fn nonzero(ratio: Ratio) -> Option<Ratio> {
+    (ratio.total > 0).then_some(ratio)
+}
+
+fn add(into: &mut Ratio, covered: u64, total: u64) -> Option<()> {
+    into.covered = into.covered.checked_add(covered)?;
+    into.total = into.total.checked_add(total)?;
+    Some(())
+}
+
+fn file_coverage(path: String, acc: &[Ratio; 4], uncovered_lines: Vec<u32>) -> FileCoverage {
+    let figure = |figure: Figure| acc.get(figure.index()).copied().and_then(nonzero);
+    FileCoverage {
+        path,
+        lines: figure(Figure::Lines),
+        branches: figure(Figure::Branches),
+        functions: figure(Figure::Functions),
+        statements: figure(Figure::Statements),
+        uncovered_lines,
+    }
+}
+
+fn overflow(src: Src<'_>, file: &str, figure: Figure) -> Stop {
+    Stop::Read(src.malformed(
+        None,
+        format!("{} counts of `{file}` that fit in 64 bits", figure.name()),
+        "counts whose sum overflows".to_string(),
+    ))
+}
+
+fn sum_report(per_file: &[FileCoverage], src: Src<'_>) -> Result<[Option<Ratio>; 4], Stop> {
+    let mut totals = [Ratio::default(); 4];
+    for file in per_file {
+        for figure in Figure::ALL {
+            let ratio = match figure {
+                Figure::Lines => file.lines,
+                Figure::Branches => file.branches,
+                Figure::Functions => file.functions,
+                Figure::Statements => file.statements,
+            };
+            if let (Some(ratio), Some(into)) = (ratio, totals.get_mut(figure.index())) {
+                add(into, ratio.covered, ratio.total)
+                    .ok_or_else(|| overflow(src, "the report", figure))?;
+            }
+        }
+    }
+    Ok(totals.map(nonzero))
+}
+
+/// One file being counted.
+struct Current {
+    path: String,
+    acc: [Ratio; 4],
+    /// The last line seen and whether it was covered, to fold a repeated line (several
+    /// statements on one line, listed one after the other) into one.
+    last_line: Option<(u32, bool)>,
+    uncovered: Vec<u32>,
+}
+
+/// Counts as it goes: per-file totals only.
+pub(crate) struct CountSink<'a> {
+    src: Src<'a>,
+    seen: HashSet<String>,
+    current: Option<Current>,
+    per_file: Vec<FileCoverage>,
+}
+
+impl<'a> CountSink<'a> {
+    pub fn new(src: Src<'a>) -> CountSink<'a> {
+        CountSink {
+            src,
+            seen: HashSet::new(),
+            current: None,
+            per_file: Vec::new(),
+        }
+    }
+
+    pub fn finish(mut self) -> Result<Collected, Stop> {
+        if self.current.is_some() {
+            self.end_file()?;
+        }
+        self.per_file.sort_by(|a, b| a.path.cmp(&b.path));
+        let totals = sum_report(&self.per_file, self.src)?;
+        Ok(Collected {
+            totals,
+            per_file: self.per_file,
+        })
+    }
+
+    fn current(&mut self) -> Result<&mut Current, Stop> {
+        self.current.as_mut().ok_or_else(|| {
+            Stop::Read(self.src.malformed(
+                None,
+                "coverage records inside a source file",
+                "records before any source file",
+            ))
+        })
+    }
+
+    fn add(&mut self, figure: Figure, covered: u64, total: u64) -> Result<(), Stop> {
+        let src = self.src;
+        let current = self.current()?;
+        let ok = current
+            .acc
+            .get_mut(figure.index())
+            .and_then(|acc| add(acc, covered, total));
+        match ok {
+            Some(()) => Ok(()),
+            None => Err(overflow(src, &current.path, figure)),
+        }
+    }
+}
+
+impl Sink for CountSink<'_> {
+    fn begin_file(&mut self, path: &str) -> Result<(), Stop> {
+        if self.current.is_some() {
+            self.end_file()?;
+        }
+        if !self.seen.insert(path.to_string()) {
+            return Err(Stop::Repeated);
+        }
+        self.current = Some(Current {
+            path: path.to_string(),
+            acc: [Ratio::default(); 4],
+            last_line: None,
+            uncovered: Vec::new(),
+        });
+        Ok(())
+    }
+
+    #[inline]
+    fn line(&mut self, line: u32, hits: u64) -> Result<(), Stop> {
+        let current = self.current()?;
+        let covered = hits > 0;
+        let Some(acc) = current.acc.get_mut(Figure::Lines.index()) else {
+            return Ok(());
+        };
+        if let Some((last, last_covered)) = current.last_line {
+            if last == line {
+                if covered && !last_covered {
+                    acc.covered += 1;
+                    if current.uncovered.last() == Some(&line) {
+                        current.uncovered.pop();
+                    }
+                    current.last_line = Some((line, true));
+                }
+                return Ok(());
+            }
+        }
+        // Cannot overflow: at most one per input line.
+        acc.total += 1;
+        if covered {
+            acc.covered += 1;
+        } else {
+            current.uncovered.push(line);
+        }
+        current.last_line = Some((line, covered));
+        Ok(())
+    }
+
+    #[inline]
+    fn item(&mut self, figure: Figure, _key: &[u8], weight: u64, hits: u64) -> Result<(), Stop> {
+        let covered = if hits > 0 { weight } else { 0 };
+        self.add(figure, covered, weight)
+    }
+
+    fn line_branches(&mut self, _line: u32, covered: u64, total: u64) -> Result<(), Stop> {
+        self.add(Figure::Branches, covered.min(total), total)
+    }
+
+    fn totals(&mut self, figure: Figure, ratio: Ratio) -> Result<(), Stop> {
+        self.add(figure, ratio.covered.min(ratio.total), ratio.total)
+    }
+
+    fn end_file(&mut self) -> Result<(), Stop> {
+        if let Some(current) = self.current.take() {
+            self.per_file
+                .push(file_coverage(current.path, &current.acc, current.uncovered));
+        }
+        Ok(())
+    }
+}
+
+/// Hits of keyed items (branches, functions or statements): key -> (weight, hits).
+type Items = BTreeMap<Box<[u8]>, (u64, u64)>;
+
+/// Line-level state of one source file across artifacts.
+#[derive(Default)]
+struct MergedFile {
+    lines: BTreeMap<u32, u64>,
+    /// Branches, functions, statements: key -> (weight, hits).
+    items: [Items; 3],
+    /// Per-line branch counts: line -> (covered, total), merged as the maximum of each.
+    line_branches: BTreeMap<u32, (u64, u64)>,
+    /// Totals-only figures and the artifact they came from.
+    totals: [Option<(Ratio, PathBuf)>; 4],
+}
+
+impl MergedFile {
+    fn has_detail(&self, figure: Figure) -> bool {
+        match figure {
+            Figure::Lines => !self.lines.is_empty(),
+            Figure::Branches => {
+                !self.line_branches.is_empty() || self.items.first().is_some_and(|m| !m.is_empty())
+            }
+            Figure::Functions => self.items.get(1).is_some_and(|m| !m.is_empty()),
+            Figure::Statements => self.items.get(2).is_some_and(|m| !m.is_empty()),
+        }
+    }
+}
+
+/// Keeps line-level state per source file and sums hits.
+#[derive(Default)]
+pub(crate) struct MergeSink {
+    files: BTreeMap<String, MergedFile>,
+    current: Option<(String, MergedFile)>,
+    artifact: PathBuf,
+}
+
+impl MergeSink {
+    /// Starts reading the next artifact.
+    pub fn artifact(&mut self, path: &std::path::Path) {
+        self.artifact = path.to_path_buf();
+    }
+
+    fn current(&mut self) -> Result<&mut MergedFile, Stop> {
+        match self.current.as_mut() {
+            Some((_, file)) => Ok(file),
+            None => Err(Stop::Read(Src::new(&self.artifact).malformed(
+                None,
+                "coverage records inside a source file",
+                "records before any source file",
+            ))),
+        }
+    }
+
+    fn conflict(&self, figure: Figure) -> Stop {
+        let file = self.current.as_ref().map(|(p, _)| p.as_str()).unwrap_or("");
+        Stop::Read(Src::new(&self.artifact).merge(format!(
+            "`{file}` appears in more than one artifact, but this format gives only per-file \
+             {} totals for it, which cannot be merged line by line; merge the raw coverage data \
+             with the producing tool instead",
+            figure.name()
+        )))
+    }
+
+    fn check_detail(&mut self, figure: Figure) -> Result<&mut MergedFile, Stop> {
+        let has_totals = self
+            .current()?
+            .totals
+            .get(figure.index())
+            .is_some_and(Option::is_some);
+        if has_totals {
+            return Err(self.conflict(figure));
+        }
+        self.current()
+    }
+
+    pub fn finish(mut self) -> Result<Collected, Stop> {
+        if self.current.is_some() {
+            self.end_file()?;
+        }
+        let src = Src::new(&self.artifact);
+        let mut per_file = Vec::with_capacity(self.files.len());
+        for (path, file) in self.files {
+            let mut acc = [Ratio::default(); 4];
+            let mut uncovered = Vec::new();
+            let mut bad = None;
+            {
+                let mut put = |figure: Figure, covered: u64, total: u64| {
+                    if acc
+                        .get_mut(figure.index())
+                        .and_then(|a| add(a, covered, total))
+                        .is_none()
+                    {
+                        bad = Some(figure);
+                    }
+                };
+                for (&line, &hits) in &file.lines {
+                    put(Figure::Lines, u64::from(hits > 0), 1);
+                    if hits == 0 {
+                        uncovered.push(line);
+                    }
+                }
+                for (figure, items) in [Figure::Branches, Figure::Functions, Figure::Statements]
+                    .into_iter()
+                    .zip(file.items.iter())
+                {
+                    for &(weight, hits) in items.values() {
+                        put(figure, if hits > 0 { weight } else { 0 }, weight);
+                    }
+                }
+                for &(covered, total) in file.line_branches.values() {
+                    put(Figure::Branches, covered.min(total), total);
+                }
+                for figure in Figure::ALL {
+                    if let Some(Some((ratio, _))) = file.totals.get(figure.index()) {
+                        put(figure, ratio.covered.min(ratio.total), ratio.total);
+                    }
+                }
+            }
+            if let Some(figure) = bad {
+                return Err(overflow(src, &path, figure));
+            }
+            per_file.push(file_coverage(path, &acc, uncovered));
+        }
+        let totals = sum_report(&per_file, src)?;
+        Ok(Collected { totals, per_file })
+    }
+}
+
+impl Sink for MergeSink {
+    fn begin_file(&mut self, path: &str) -> Result<(), Stop> {
+        if self.current.is_some() {
+            self.end_file()?;
+        }
+        let file = self.files.remove(path).unwrap_or_default();
+        self.current = Some((path.to_string(), file));
+        Ok(())
+    }
+
+    fn line(&mut self, line: u32, hits: u64) -> Result<(), Stop> {
+        let file = self.check_detail(Figure::Lines)?;
+        let entry = file.lines.entry(line).or_insert(0);
+        *entry = entry.saturating_add(hits);
+        Ok(())
+    }
+
+    fn item(&mut self, figure: Figure, key: &[u8], weight: u64, hits: u64) -> Result<(), Stop> {
+        let file = self.check_detail(figure)?;
+        let slot = match figure {
+            Figure::Branches => file.items.get_mut(0),
+            Figure::Functions => file.items.get_mut(1),
+            Figure::Statements => file.items.get_mut(2),
+            Figure::Lines => None,
+        };
+        if let Some(map) = slot {
+            if let Some(entry) = map.get_mut(key) {
+                entry.0 = entry.0.max(weight);
+                entry.1 = entry.1.saturating_add(hits);
+            } else {
+                map.insert(key.into(), (weight, hits));
+            }
+        }
+        Ok(())
+    }
+
+    fn line_branches(&mut self, line: u32, covered: u64, total: u64) -> Result<(), Stop> {
+        let file = self.check_detail(Figure::Branches)?;
+        let entry = file.line_branches.entry(line).or_insert((0, 0));
+        entry.0 = entry.0.max(covered);
+        entry.1 = entry.1.max(total);
+        Ok(())
+    }
+
+    fn totals(&mut self, figure: Figure, ratio: Ratio) -> Result<(), Stop> {
+        if ratio.total == 0 {
+            // Nothing measured (`BRF:0`): nothing to merge or to conflict with.
+            return Ok(());
+        }
+        let artifact = self.artifact.clone();
+        let file = self.current()?;
+        let taken =
+            file.has_detail(figure) || file.totals.get(figure.index()).is_some_and(Option::is_some);
+        if taken {
+            return Err(self.conflict(figure));
+        }
+        if let Some(slot) = file.totals.get_mut(figure.index()) {
+            *slot = Some((ratio, artifact));
+        }
+        Ok(())
+    }
+
+    fn end_file(&mut self) -> Result<(), Stop> {
+        if let Some((path, file)) = self.current.take() {
+            self.files.insert(path, file);
+        }
+        Ok(())
+    }
+}

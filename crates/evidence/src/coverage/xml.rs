@@ -1,0 +1,150 @@
+//! The XML pull loop shared by the Cobertura, JaCoCo and Clover readers: quick-xml's streaming
+//! reader over a 1 MiB buffered file, one reused event buffer, the root element checked, nesting
+//! depth counted without recursion (deep nesting costs nothing), and a document that ends inside
+//! an element reported as truncated. DTDs are never fetched or expanded.
+
+use super::input::{number_problem, parse_u64, snippet, Src, Stop, BUFFER};
+use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
+
+/// An element event, with `<x/>` reported as a start immediately followed by an end.
+pub(crate) enum Tag<'a, 'e> {
+    Start(&'e BytesStart<'a>),
+    End(&'e [u8]),
+    Comment(&'e [u8]),
+}
+
+/// Runs the pull loop, calling `on` for element starts, ends and comments. `root` is the only
+/// accepted root element name; `what` describes the document for messages.
+pub(crate) fn drive(
+    src: Src<'_>,
+    root: &[u8],
+    what: &str,
+    mut on: impl FnMut(Tag<'_, '_>, u64) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    let file = std::io::BufReader::with_capacity(BUFFER, src.open()?);
+    let mut reader = quick_xml::Reader::from_reader(file);
+    reader.config_mut().trim_text(true);
+    let mut buf = Vec::with_capacity(4096);
+    let mut depth: u64 = 0;
+    let mut seen_root = false;
+    loop {
+        let event = reader.read_event_into(&mut buf);
+        let position = reader.buffer_position();
+        match event {
+            Ok(Event::Start(start)) => {
+                check_root(src, root, what, &start, position, &mut seen_root)?;
+                depth += 1;
+                on(Tag::Start(&start), position)?;
+            }
+            Ok(Event::Empty(start)) => {
+                check_root(src, root, what, &start, position, &mut seen_root)?;
+                on(Tag::Start(&start), position)?;
+                let name = start.local_name();
+                on(Tag::End(name.as_ref()), position)?;
+            }
+            Ok(Event::End(end)) => {
+                depth = depth.saturating_sub(1);
+                let name = end.local_name();
+                on(Tag::End(name.as_ref()), position)?;
+            }
+            Ok(Event::Comment(text)) => on(Tag::Comment(&text), position)?,
+            Ok(Event::Text(text)) if !seen_root || depth == 0 => {
+                return Err(Stop::Read(src.at_byte(
+                    position,
+                    format!("{what} (XML starting with `<`)"),
+                    snippet(&text),
+                )));
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => {
+                return Err(Stop::Read(src.at_byte(
+                    reader.error_position(),
+                    format!("well-formed XML ({what})"),
+                    error.to_string(),
+                )));
+            }
+        }
+        buf.clear();
+    }
+    if !seen_root {
+        return Err(Stop::Read(src.empty(what)));
+    }
+    if depth > 0 {
+        return Err(Stop::Read(src.at_byte(
+            reader.buffer_position(),
+            format!("the closing `</{}>`", String::from_utf8_lossy(root)),
+            "end of file (truncated?)",
+        )));
+    }
+    Ok(())
+}
+
+fn check_root(
+    src: Src<'_>,
+    root: &[u8],
+    what: &str,
+    start: &BytesStart<'_>,
+    position: u64,
+    seen_root: &mut bool,
+) -> Result<(), Stop> {
+    if *seen_root {
+        return Ok(());
+    }
+    let name = start.local_name();
+    if name.as_ref() != root {
+        return Err(Stop::Read(src.at_byte(
+            position,
+            format!(
+                "{what} (a `<{}>` root element)",
+                String::from_utf8_lossy(root)
+            ),
+            format!("`<{}>`", String::from_utf8_lossy(name.as_ref())),
+        )));
+    }
+    *seen_root = true;
+    Ok(())
+}
+
+/// Calls `each(key, raw value)` for every attribute of `start`.
+pub(crate) fn attributes<'s>(
+    src: Src<'_>,
+    position: u64,
+    start: &'s BytesStart<'_>,
+    mut each: impl FnMut(&[u8], Cow<'s, [u8]>) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    for attribute in start.attributes().with_checks(false) {
+        let attribute = attribute.map_err(|error| {
+            Stop::Read(src.at_byte(position, "well-formed XML attributes", error.to_string()))
+        })?;
+        each(attribute.key.local_name().as_ref(), attribute.value)?;
+    }
+    Ok(())
+}
+
+/// An attribute value as text, with XML escapes resolved; must be UTF-8.
+pub(crate) fn text(src: Src<'_>, position: u64, value: &[u8]) -> Result<String, Stop> {
+    let raw = std::str::from_utf8(value).map_err(|_| {
+        Stop::Read(src.at_byte(position, "a UTF-8 attribute value", snippet(value)))
+    })?;
+    match quick_xml::escape::unescape(raw) {
+        Ok(text) => Ok(text.into_owned()),
+        Err(error) => Err(Stop::Read(src.at_byte(
+            position,
+            "an attribute value with valid XML escapes",
+            error.to_string(),
+        ))),
+    }
+}
+
+/// An attribute value as a whole number.
+pub(crate) fn number(src: Src<'_>, position: u64, name: &str, value: &[u8]) -> Result<u64, Stop> {
+    parse_u64(value.trim_ascii()).ok_or_else(|| {
+        Stop::Read(src.at_byte(
+            position,
+            format!("a whole number (that fits in 64 bits) in `{name}`"),
+            number_problem(value),
+        ))
+    })
+}
