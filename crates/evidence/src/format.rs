@@ -71,6 +71,7 @@ formats! {
     K6 => "k6", Load;
     Locust => "locust", Load;
     Autocannon => "autocannon", Load;
+    Wrk => "wrk", Load;
     Tsc => "tsc", Build;
     Next => "next", Build;
     Webpack => "webpack", Build;

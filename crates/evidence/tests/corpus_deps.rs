@@ -1,0 +1,16 @@
+//! Every `deps` folder of the shared corpus agrees with its `expected.json`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod corpus_support;
+
+use readiness_evidence::Kind;
+
+#[test]
+fn corpus_deps_folders_agree_with_the_oracle() {
+    corpus_support::check_kind(Kind::Deps, &[]);
+}
