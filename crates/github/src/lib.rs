@@ -1,1 +1,118 @@
 //! Publishing a readiness verdict to GitHub.
+//!
+//! The main crate evaluates; this crate delivers. It knows nothing of
+//! policies or evidence: the CLI turns its outcome into a [`Publication`]
+//! (title, conclusion, ranked Markdown sections, annotations, output values)
+//! and calls one of:
+//!
+//! * [`publish`] / [`publish_blocking`] — `gate check --publish`: check run
+//!   (created `in_progress`, annotations 50 per request, completed), sticky
+//!   PR comment, job summary, step outputs; falls back to workflow commands
+//!   when the token cannot write.
+//! * [`write_bundle`] — `gate check --bundle DIR`: no token needed.
+//! * [`publish_bundle`] / [`publish_bundle_blocking`] — `gate publish --bundle DIR`:
+//!   verifies the bundle against the trusted `workflow_run` event, then publishes.
+//! * [`workflow_commands`] — `--format github`: annotations as `::error ...` lines.
+//!
+//! Nothing here prints or decides an exit code: the returned
+//! [`PublishReport`] carries the text for stdout (workflow commands) and the
+//! notes for stderr, and [`PublishReport::should_fail`] says whether
+//! publishing problems should fail the run (`--publish-strict` only).
+//!
+//! The GitHub contract followed is `shared/github/CONTRACT.md`; each limit is
+//! handled in the module named in its table row:
+//!
+//! | limit | where |
+//! |---|---|
+//! | 50 annotations per request; PATCH appends | [`checks`] |
+//! | summary 65,535 bytes, comment 65,536 chars, job summary 1 MiB | [`truncate`] |
+//! | 10 per level per step, 4096-char messages, escaping | [`runner`] |
+//! | title 255 chars, message 64 KB, columns on one line | [`annotations`] |
+//! | rate limits, 5xx retries, non-idempotent POST | [`client`] |
+//! | pagination via `Link`, sticky marker | [`comment`] |
+//! | PR head SHA, fork detection | [`env`] |
+
+pub mod annotations;
+pub mod bundle;
+pub mod checks;
+pub mod client;
+pub mod comment;
+pub mod env;
+pub mod error;
+pub mod publication;
+pub mod publish;
+pub mod runner;
+pub mod token;
+pub mod truncate;
+
+use std::path::Path;
+
+pub use bundle::{
+    read_bundle, verify_bundle, write_bundle, Bundle, BundleIdentity, VerifiedBundle,
+};
+pub use client::{RetryPolicy, Timer, TokioTimer};
+pub use comment::CommentMode;
+pub use env::{GithubEnv, Repository, Target};
+pub use error::{ApiError, BundleError, EnvError};
+pub use publication::{
+    Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section, DEFAULT_CHECK_NAME,
+};
+pub use publish::{publish, PublishOptions, PublishReport, Step};
+pub use token::Token;
+
+/// The annotations of `publication` as workflow commands (`::error
+/// file=..,line=..::message`), escaped, at most 10 per level, followed by a
+/// notice counting the rest. For `--format github`; print it to stdout.
+pub fn workflow_commands(publication: &Publication, workspace: Option<&Path>) -> String {
+    let prepared = annotations::prepare(
+        &publication.annotations,
+        workspace,
+        annotations::DEFAULT_ANNOTATION_CAP,
+    );
+    runner::annotation_commands(&prepared, "the job summary")
+}
+
+/// Reads, verifies ([`verify_bundle`]) and publishes the bundle in `dir`.
+/// A PR number the event could not confirm (fork PRs) is checked through
+/// the API before commenting.
+pub async fn publish_bundle(
+    dir: &Path,
+    env: &GithubEnv,
+    options: &PublishOptions,
+) -> Result<PublishReport, BundleError> {
+    let bundle = read_bundle(dir)?;
+    let verified = verify_bundle(&bundle, env)?;
+    Ok(publish::publish_to(
+        &verified.publication,
+        env,
+        Some(verified.target),
+        verified.unconfirmed_pull_request,
+        options,
+    )
+    .await)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, ApiError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ApiError::Setup(format!("could not start the async runtime: {e}")))
+}
+
+/// [`publish`] for synchronous callers (the CLI).
+pub fn publish_blocking(
+    publication: &Publication,
+    env: &GithubEnv,
+    options: &PublishOptions,
+) -> Result<PublishReport, ApiError> {
+    Ok(runtime()?.block_on(publish(publication, env, options)))
+}
+
+/// [`publish_bundle`] for synchronous callers (the CLI).
+pub fn publish_bundle_blocking(
+    dir: &Path,
+    env: &GithubEnv,
+    options: &PublishOptions,
+) -> Result<Result<PublishReport, BundleError>, ApiError> {
+    Ok(runtime()?.block_on(publish_bundle(dir, env, options)))
+}
