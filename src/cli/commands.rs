@@ -223,13 +223,14 @@ fn validate(args: ValidateArgs) -> Exit {
                     })
                 );
             } else {
+                let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
                 println!(
-                    "{}: valid ({} categories, {} gates, {} evidence items, {} waivers)",
+                    "{}: valid ({}, {}, {}, {})",
                     loaded.file,
-                    loaded.checked.categories.len(),
-                    gates,
-                    loaded.checked.evidence.len(),
-                    loaded.checked.waivers.len()
+                    count(loaded.checked.categories.len(), "category", "categories"),
+                    count(gates, "gate", "gates"),
+                    count(loaded.checked.evidence.len(), "evidence item", "evidence items"),
+                    count(loaded.checked.waivers.len(), "waiver", "waivers")
                 );
             }
             Exit::Ready

@@ -67,6 +67,21 @@ fn gate_label(gate: &GateOutcome) -> String {
     label
 }
 
+/// Evidence as people want to see it: an evidence item becomes its file(s).
+pub fn evidence_files(outcome: &Outcome, used: &[String]) -> Vec<String> {
+    let mut shown = Vec::new();
+    for name in used {
+        match outcome.evidence.iter().find(|item| &item.name == name) {
+            Some(item) if !item.files.is_empty() => {
+                shown.extend(item.files.iter().map(|file| file.path.clone()));
+            }
+            _ => shown.push(name.clone()),
+        }
+    }
+    shown.dedup();
+    shown
+}
+
 /// Renders the report.
 pub fn render(outcome: &Outcome, color: bool) -> String {
     let style = Style { color };
@@ -114,9 +129,9 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                     .as_ref()
                     .map(|r| format!("need {r}"))
                     .unwrap_or_default();
-                let evidence = clip(&expectation.evidence.join(", "), 40);
+                let evidence = clip(&evidence_files(outcome, &expectation.evidence).join(", "), 40);
                 let mark = if gate.expectations.len() > 1 && expectation.status != gate.status {
-                    format!("{} ", expectation.status.label())
+                    format!("({}) ", expectation.status.label().to_lowercase())
                 } else {
                     String::new()
                 };

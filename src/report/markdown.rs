@@ -80,7 +80,7 @@ pub fn render(outcome: &Outcome) -> String {
                     code(&expectation.text),
                     figure,
                     expectation.required.as_deref().map(code).unwrap_or_default(),
-                    cell(&expectation.evidence.join(", ")),
+                    cell(&super::human::evidence_files(outcome, &expectation.evidence).join(", ")),
                 ));
             }
         }
