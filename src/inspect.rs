@@ -1,13 +1,16 @@
 //! `gate inspect`: what the gate reads from artifacts, in the shape of the shared corpus's
 //! `expected.json` (`kind`, `format`, and one of `coverage` / `tests` / `build` / `load` / `deps`
-//! with the same keys), plus provenance and the figures the corpus shape has no key for.
+//! with the same keys, only those the format has), plus `provenance` and, under `details`, the
+//! figures the corpus shape has no key for (coverage.py's headline, failing tests, throughput).
 
 use readiness_evidence::{Evidence, Figures, Ratio};
 use serde_json::{json, Map, Value};
 
-/// Rounds to two decimals for display (the corpus's tools print two).
+/// Two decimals for display, truncated like every figure we show (a display never reaches a
+/// threshold the exact value does not reach). Tools differ: istanbul truncates, coverage.py and
+/// llvm-cov round; the exact value is `covered / total`.
 fn two_decimals(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
+    (value * 100.0 + 1e-9).trunc() / 100.0
 }
 
 fn ratio(ratio: &Ratio) -> Value {
@@ -23,6 +26,7 @@ fn put<T: serde::Serialize>(map: &mut Map<String, Value>, key: &str, value: Opti
 /// The expected.json-shaped object of one evidence item.
 pub fn to_json(evidence: &Evidence) -> Value {
     let mut object = Map::new();
+    let mut details = Map::new();
     object.insert("kind".into(), json!(evidence.kind.name()));
     object.insert("format".into(), json!(evidence.format.name()));
     let (key, figures) = match &evidence.figures {
@@ -40,7 +44,7 @@ pub fn to_json(evidence: &Evidence) -> Value {
             }
             map.insert("files".into(), json!(coverage.files));
             if let Some(headline) = &coverage.headline {
-                map.insert(
+                details.insert(
                     "headline".into(),
                     json!({ "definition": headline.definition, "covered": headline.ratio.covered, "total": headline.ratio.total, "pct": two_decimals(headline.ratio.pct()) }),
                 );
@@ -54,9 +58,9 @@ pub fn to_json(evidence: &Evidence) -> Value {
             map.insert("failed".into(), json!(tests.failed));
             map.insert("errors".into(), json!(tests.errors));
             map.insert("skipped".into(), json!(tests.skipped));
-            put(&mut map, "duration_s", tests.duration_s);
+            put(&mut details, "duration_s", tests.duration_s);
             if !tests.failures.is_empty() {
-                map.insert("failures".into(), json!(tests.failures));
+                details.insert("failures".into(), json!(tests.failures));
             }
             ("tests", map)
         }
@@ -81,9 +85,9 @@ pub fn to_json(evidence: &Evidence) -> Value {
             put(&mut map, "p99_ms", load.p99_ms);
             put(&mut map, "max_ms", load.max_ms);
             put(&mut map, "error_rate_pct", load.error_rate_pct.map(two_decimals));
-            put(&mut map, "throughput_rps", load.throughput_rps);
+            put(&mut details, "throughput_rps", load.throughput_rps);
             if !load.endpoints.is_empty() {
-                map.insert("endpoints".into(), json!(load.endpoints));
+                details.insert("endpoints".into(), json!(load.endpoints));
             }
             ("load", map)
         }
@@ -94,6 +98,9 @@ pub fn to_json(evidence: &Evidence) -> Value {
         }
     };
     object.insert(key.into(), Value::Object(figures));
+    if !details.is_empty() {
+        object.insert("details".into(), Value::Object(details));
+    }
     object.insert("provenance".into(), json!(evidence.provenance));
     Value::Object(object)
 }
