@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Tests the Action's scripts with a simulated runner: temporary GITHUB_OUTPUT,
-# GITHUB_STEP_SUMMARY and event file, and a fake `gate` standing in for the
-# real binary (it records its arguments and environment and writes outputs the
-# way `gate check` does). Also checks the platform mapping and the checksum
-# verification of install.sh against a local "release".
+# GITHUB_STEP_SUMMARY, RUNNER_TEMP and event file. The verdicts, outputs, job
+# summary, fallback annotations and bundles come from the real `gate` binary
+# (target/debug/gate, built if missing; GATE_TEST_BIN overrides) on the
+# examples; the event is a fork pull request, whose token is read-only, so
+# `gate` sends nothing over the network (GITHUB_API_URL points at a closed
+# loopback port besides). A fake `gate` that records its arguments checks how
+# run.sh builds the command line. Also checks the platform mapping and the
+# checksum verification of install.sh against a local "release".
 #
 # Usage: bash action/test-action.sh   (prints "N passed, M failed")
 set -uo pipefail
@@ -13,6 +17,11 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
+
+real_gate="${GATE_TEST_BIN:-$root/target/debug/gate}"
+if [ ! -x "$real_gate" ]; then
+  (cd "$root" && cargo build --quiet --bin gate) || { echo "cannot build gate" >&2; exit 1; }
+fi
 
 check() { # check NAME CONDITION...
   local name="$1"
@@ -35,88 +44,101 @@ output_of() {
   ' "$2"
 }
 
-# A fake gate: ready unless the policy path contains "failing"; exit 2 for "broken".
-cat >"$work/gate" <<'FAKE'
-#!/usr/bin/env bash
-printf '%s\n' "$@" >"$FAKE_LOG"
-printf 'token=%s\n' "${GITHUB_TOKEN:-}" >>"$FAKE_LOG.env"
-policy=""
-while [ $# -gt 0 ]; do
-  case "$1" in --policy) policy="$2"; shift ;; esac
-  shift
-done
-case "$policy" in
-  *broken*) echo "error: could not evaluate" >&2; exit 2 ;;
-  *failing*) ready=false; score=72.5; code=1 ;;
-  *) ready=true; score=97.0; code=0 ;;
-esac
-d="ghadelimiter_$RANDOM$RANDOM"
-{
-  printf 'ready<<%s\n%s\n%s\n' "$d" "$ready" "$d"
-  printf 'score<<%s\n%s\n%s\n' "$d" "$score" "$d"
-  printf 'level<<%s\n%s\n%s\n' "$d" "beta" "$d"
-  printf 'report-json<<%s\n%s\n%s\n' "$d" "$PWD/readiness.json" "$d"
-} >>"$GITHUB_OUTPUT"
-printf '### Readiness: %s\n' "$score" >>"$GITHUB_STEP_SUMMARY"
-exit "$code"
-FAKE
-chmod +x "$work/gate"
+# A fork pull request: its token is read-only, so `gate --publish` does not call the API.
+cat >"$work/event.json" <<'EVENT'
+{"number":2,"pull_request":{"number":2,"head":{"sha":"ec26c3e57ca3a959ca5aad62de7213c562f8c821","repo":{"full_name":"someone/r"}},"base":{"sha":"0000000000000000000000000000000000000000","repo":{"full_name":"o/r"}}}}
+EVENT
 
-simulate() { # simulate NAME [VAR=value ...]: a fresh step environment, then run.sh
+simulate() { # simulate NAME [VAR=value ...]: a fresh step environment, then run.sh (real gate unless GATE_BIN=...)
   local name="$1"
   shift
   mkdir -p "$work/$name"
   : >"$work/$name/output"
   : >"$work/$name/summary"
-  cp "$root/../shared/github/webhooks/payload-examples/api.github.com/pull_request/opened.payload.json" "$work/$name/event.json" 2>/dev/null \
-    || echo '{"number":2,"pull_request":{"number":2,"head":{"sha":"ec26c3e57ca3a959ca5aad62de7213c562f8c821","repo":{"full_name":"o/r"}},"base":{"sha":"0","repo":{"full_name":"o/r"}}}}' >"$work/$name/event.json"
   (
     cd "$work/$name" || exit 99
-    env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
-      GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$work/$name/event.json" \
+    env -i PATH="$PATH" HOME="${HOME:-/tmp}" NO_COLOR=1 \
+      GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$work/event.json" \
       GITHUB_REPOSITORY=o/r GITHUB_OUTPUT="$work/$name/output" GITHUB_STEP_SUMMARY="$work/$name/summary" \
+      GITHUB_API_URL=http://127.0.0.1:9 GITHUB_WORKSPACE="$root" \
       GITHUB_ACTION_PATH="$root" RUNNER_OS=Linux RUNNER_ARCH=X64 RUNNER_TEMP="$work/$name" \
-      FAKE_LOG="$work/$name/args" GATE_BIN="$work/gate" GITHUB_TOKEN=ghs_faketoken \
+      FAKE_LOG="$work/$name/args" GATE_BIN="$real_gate" GITHUB_TOKEN=ghs_faketoken \
       INPUT_FAIL_ON=not-ready INPUT_COMMENT=always INPUT_CHECK_NAME=readiness \
       "$@" bash "$root/action/run.sh" >"$work/$name/stdout" 2>"$work/$name/stderr"
   )
   echo $? >"$work/$name/status"
 }
 
-# 1. passing
-simulate pass INPUT_POLICY=policies/ok.gate INPUT_ARGS="--verbose --min-level beta"
+no_token() { # no_token NAME: the token is in none of the step's outputs
+  ! grep -q ghs_faketoken "$work/$1/stdout" "$work/$1/stderr" "$work/$1/output" "$work/$1/summary"
+}
+
+passing=(INPUT_POLICY="$root/examples/passing/readiness.gate" INPUT_WORKSPACE="$root/examples/passing")
+demo=(INPUT_POLICY="$root/examples/demo/readiness.gate" INPUT_WORKSPACE="$root/examples/demo")
+
+# 1. passing, real gate
+simulate pass "${passing[@]}" INPUT_ARGS="--today 2026-11-21 --color never"
 check "passing exits 0" test "$(cat "$work/pass/status")" = 0
 check "ready output" test "$(output_of ready "$work/pass/output")" = true
-check "score output" test "$(output_of score "$work/pass/output")" = 97.0
-check "report-json output" test "$(output_of report-json "$work/pass/output")" = "$work/pass/readiness.json"
-check "summary written" grep -q '### Readiness: 97.0' "$work/pass/summary"
-check "check + publish" test "$(head -n 1 "$work/pass/args")" = check
-check "publishes" grep -qx -- --publish "$work/pass/args"
-check "policy passed" grep -qx -- policies/ok.gate "$work/pass/args"
-check "extra args split" grep -qx -- --min-level "$work/pass/args"
-check "comment mode passed" grep -qx -- always "$work/pass/args"
-check "token in env, not argv" bash -c "! grep -q ghs_faketoken '$work/pass/args' && grep -q ghs_faketoken '$work/pass/args.env'"
+check "score output" test -n "$(output_of score "$work/pass/output")"
+check "level output" test -n "$(output_of level "$work/pass/output")"
+report="$(output_of report-json "$work/pass/output")"
+check "report-json output is a JSON report" grep -q '"verdict": "ready"' "$report"
+check "summary written" grep -q 'Ready — ' "$work/pass/summary"
+check "read-only token explained once" test "$(grep -c '^::warning title=readiness-gate::' "$work/pass/stdout")" = 1
+check "token never printed (ready)" no_token pass
 
-# 2. not ready fails the step
-simulate fail INPUT_POLICY=policies/failing.gate
+# 2. not ready fails the step; findings become annotations
+simulate fail "${demo[@]}"
 check "not ready exits 1" test "$(cat "$work/fail/status")" = 1
 check "ready=false" test "$(output_of ready "$work/fail/output")" = false
+check "score of the demo" test "$(output_of score "$work/fail/output")" = 49.5
+check "annotation at the policy line" grep -q '^::error file=examples/demo/readiness.gate,line=19,' "$work/fail/stdout"
+check "summary says not ready" grep -q 'Not ready — ' "$work/fail/summary"
+check "token never printed (not ready)" no_token fail
 
 # 3. fail-on never keeps it green but not for errors
-simulate never INPUT_POLICY=policies/failing.gate INPUT_FAIL_ON=never
+simulate never "${demo[@]}" INPUT_FAIL_ON=never
 check "fail-on never exits 0" test "$(cat "$work/never/status")" = 0
-simulate broken INPUT_POLICY=policies/broken.gate INPUT_FAIL_ON=never
+simulate broken INPUT_POLICY="$root/examples/no-such-policy.gate" INPUT_FAIL_ON=never
 check "evaluation errors still fail" test "$(cat "$work/broken/status")" = 2
 simulate badinput INPUT_FAIL_ON=sometimes
 check "bad fail-on rejected" test "$(cat "$work/badinput/status")" = 2
 check "bad fail-on explained" grep -q '::error title=readiness-gate::fail-on' "$work/badinput/stdout"
 
-# 4. bundle mode does not publish
-simulate bundle INPUT_BUNDLE=out/bundle
-check "bundle flag" grep -qx -- --bundle "$work/bundle/args"
-check "no publish in bundle mode" bash -c "! grep -qx -- --publish '$work/bundle/args'"
+# 4. bundle mode: phase one writes the bundle and publishes nothing
+simulate bundle "${demo[@]}" INPUT_BUNDLE=out/bundle
+check "bundle: verdict kept" test "$(cat "$work/bundle/status")" = 1
+check "bundle identity written" grep -q '"head_sha": "ec26c3e57ca3a959ca5aad62de7213c562f8c821"' "$work/bundle/out/bundle/identity.json"
+check "bundle publication written" test -s "$work/bundle/out/bundle/publication.json"
+check "bundle report-json" test "$(output_of report-json "$work/bundle/output")" = "$work/bundle/out/bundle/report.json"
+check "bundle: no publishing fallback" bash -c "! grep -q '^::warning' '$work/bundle/stdout'"
 
-# 5. install.sh: platform mapping, version, GATE_BINARY, checksum verification
+# 5. other formats
+simulate sarif "${demo[@]}" INPUT_FORMAT=sarif
+check "sarif format" grep -q '"version": "2.1.0"' "$work/sarif/stdout"
+
+# 6. the command line run.sh builds (a fake gate records its arguments)
+cat >"$work/gate" <<'FAKE'
+#!/usr/bin/env bash
+printf '%s\n' "$@" >"$FAKE_LOG"
+printf 'token=%s\n' "${GITHUB_TOKEN:-}" >>"$FAKE_LOG.env"
+exit 0
+FAKE
+chmod +x "$work/gate"
+simulate argv GATE_BIN="$work/gate" INPUT_POLICY=policies/ok.gate INPUT_ARGS="--verbose --min-level beta"
+check "check + publish" test "$(head -n 1 "$work/argv/args")" = check
+check "publishes" grep -qx -- --publish "$work/argv/args"
+check "policy passed" grep -qx -- policies/ok.gate "$work/argv/args"
+check "extra args split" grep -qx -- --min-level "$work/argv/args"
+check "comment mode passed" grep -qx -- always "$work/argv/args"
+check "check name passed" grep -qx -- readiness "$work/argv/args"
+check "token in env, not argv" bash -c "! grep -q ghs_faketoken '$work/argv/args' && grep -q ghs_faketoken '$work/argv/args.env'"
+simulate argv-bundle GATE_BIN="$work/gate" INPUT_BUNDLE=out/bundle
+check "bundle flag" grep -qx -- --bundle "$work/argv-bundle/args"
+check "no publish in bundle mode" bash -c "! grep -qx -- --publish '$work/argv-bundle/args'"
+
+# 7. install.sh: platform mapping, version, GATE_BINARY, checksum verification
 # shellcheck source=action/install.sh
 source "$root/action/install.sh"
 set +e # install.sh sets -e; this script counts failures itself

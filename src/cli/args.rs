@@ -7,10 +7,16 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  ready (every blocker passed and the score meets the target); for other commands: success
   1  not ready; for `fmt --check`: a file needs formatting
-  2  the policy or the invocation is invalid: nothing was judged
+  2  the policy, the bundle or the invocation is invalid: nothing was judged or published
+  3  publishing to GitHub failed, with `--publish-strict` only (otherwise publishing problems
+     are warnings and the verdict alone decides the exit code)
 
 Environment:
-  NO_COLOR   disables colour (as does output that is not a terminal)";
+  NO_COLOR            disables colour (as does output that is not a terminal)
+  GITHUB_TOKEN        the token `--publish` and `gate publish` use (see `--token-env`)
+  GITHUB_API_URL      the GitHub API (GitHub Enterprise Server: https://HOST/api/v3)
+  GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, ...
+                      read as the Actions runner sets them";
 
 /// readiness-gate: is this software ready to ship? Computed from evidence, not claimed.
 ///
@@ -34,8 +40,20 @@ pub enum Command {
     ///   gate check --workspace examples/demo
     ///   gate check --format json --output results.json
     ///   gate check --diff-base origin/main          # `when changed(...)` gates use the diff
+    ///   gate check --publish                        # in GitHub Actions: check run, PR comment, job summary
+    ///   gate check --bundle out/readiness           # fork PRs, phase one: no token needed
     #[command(after_help = EXIT_CODES, verbatim_doc_comment)]
     Check(CheckArgs),
+    /// Publish a bundle written by `gate check --bundle` (fork-safe phase two).
+    ///
+    /// Run it from a `workflow_run` workflow that never checks out the pull request's code: it
+    /// checks that the bundle belongs to this repository and to the commit the triggering run ran
+    /// on, then creates the check run, the sticky PR comment and the job summary.
+    ///
+    /// Examples:
+    ///   gate publish --bundle readiness-bundle
+    #[command(after_help = EXIT_CODES, verbatim_doc_comment)]
+    Publish(PublishArgs),
     /// Parse and check the policy without reading any evidence.
     #[command(after_help = EXIT_CODES)]
     Validate(ValidateArgs),
@@ -65,6 +83,40 @@ pub enum ReportFormat {
     Json,
     /// What the PR comment and job summary show.
     Markdown,
+    /// SARIF 2.1.0, for code scanning (one rule per gate, results at the policy's lines).
+    Sarif,
+    /// JUnit XML, for CI test views (a test case per gate, a suite per category).
+    Junit,
+    /// GitHub workflow commands (`::error file=...`): annotations without a token.
+    Github,
+}
+
+/// When the sticky pull-request comment is posted.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CommentArg {
+    /// Create or update it on every run.
+    Always,
+    /// Create it only when not ready; an existing comment is still kept current.
+    OnFailure,
+    /// Create it once; update it only when the verdict changes.
+    OnChange,
+    /// Never comment.
+    Off,
+}
+
+/// Options shared by `gate check --publish/--bundle` and `gate publish`.
+#[derive(Debug, Args)]
+pub struct GithubArgs {
+    /// Sticky pull-request comment: when to post or update it.
+    #[arg(long, value_enum, default_value = "always", value_name = "MODE")]
+    pub comment: CommentArg,
+    /// The environment variable holding the GitHub token (its value is never printed).
+    #[arg(long, value_name = "NAME", default_value = "GITHUB_TOKEN")]
+    pub token_env: String,
+    /// Exit 3 when publishing fails (otherwise publishing problems are warnings and the verdict
+    /// alone decides the exit code).
+    #[arg(long)]
+    pub publish_strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -97,6 +149,29 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Publish to GitHub (in Actions): check run with annotations, sticky PR comment, job summary
+    /// and step outputs. Needs a token that can write (`checks: write`, `pull-requests: write`);
+    /// without one, annotations fall back to workflow commands.
+    #[arg(long, conflicts_with = "bundle")]
+    pub publish: bool,
+    /// Fork-safe phase one: write the publication, the JSON report and the PR identity to DIR
+    /// (no token needed) for `gate publish --bundle DIR` in a `workflow_run` workflow.
+    #[arg(long, value_name = "DIR")]
+    pub bundle: Option<PathBuf>,
+    /// The check run's name, also the key of the sticky PR comment.
+    #[arg(long, value_name = "NAME", default_value = "readiness")]
+    pub check_name: String,
+    #[command(flatten)]
+    pub github: GithubArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The bundle directory written by `gate check --bundle`.
+    #[arg(long, value_name = "DIR")]
+    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub github: GithubArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -148,6 +223,6 @@ pub struct InspectArgs {
     #[arg(long = "as", value_name = "FORMAT")]
     pub format: Option<String>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    #[arg(long = "format", short = 'f', value_enum, default_value = "human")]
     pub output: SimpleFormat,
 }

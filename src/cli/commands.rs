@@ -1,6 +1,10 @@
 //! The commands. Each returns an [`Exit`]; output is written here and nowhere else.
 
-use super::args::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs, FmtArgs, InspectArgs, PolicyArgs, ReportFormat, SimpleFormat, ValidateArgs};
+use super::args::{
+    CheckArgs, Cli, ColorChoice, Command, ExplainArgs, FmtArgs, InspectArgs, PolicyArgs,
+    ReportFormat, SimpleFormat, ValidateArgs,
+};
+use super::github;
 use super::Exit;
 use readiness_gate::diagnostic::Diagnostic;
 use readiness_gate::eval::{self, Context};
@@ -14,6 +18,7 @@ const WIDTH: usize = 100;
 pub fn dispatch(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Publish(args) => github::publish(args),
         Command::Validate(args) => validate(args),
         Command::Fmt(args) => fmt(args),
         Command::Explain(args) => explain(args),
@@ -71,11 +76,22 @@ fn read_text(path: &Path) -> Result<String, Exit> {
     match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|error| {
             fail(
-                &format!("`{}` is not UTF-8 text (invalid byte at offset {})", path.display(), error.utf8_error().valid_up_to()),
+                &format!(
+                    "`{}` is not UTF-8 text (invalid byte at offset {})",
+                    path.display(),
+                    error.utf8_error().valid_up_to()
+                ),
                 Some("save the policy as UTF-8"),
             )
         }),
-        Err(error) => Err(fail(&format!("cannot read `{}`: {}", path.display(), error.to_string().to_lowercase()), None)),
+        Err(error) => Err(fail(
+            &format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                error.to_string().to_lowercase()
+            ),
+            None,
+        )),
     }
 }
 
@@ -91,7 +107,11 @@ fn load(args: &PolicyArgs, color: bool, json: bool) -> Result<Loaded, Exit> {
     let file = display_name(&path, &args.workspace);
     let source = read_text(&path)?;
     match readiness_gate::load_policy(&source) {
-        Ok((_, checked)) => Ok(Loaded { file, source, checked }),
+        Ok((_, checked)) => Ok(Loaded {
+            file,
+            source,
+            checked,
+        }),
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, &file, &source, color, json);
             Err(Exit::Invalid)
@@ -99,12 +119,24 @@ fn load(args: &PolicyArgs, color: bool, json: bool) -> Result<Loaded, Exit> {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], file: &str, source: &str, color: bool, json: bool) {
+fn print_diagnostics(
+    diagnostics: &[Diagnostic],
+    file: &str,
+    source: &str,
+    color: bool,
+    json: bool,
+) {
     if json {
-        let located: Vec<_> = diagnostics.iter().map(|d| d.located(file, source)).collect();
+        let located: Vec<_> = diagnostics
+            .iter()
+            .map(|d| d.located(file, source))
+            .collect();
         print!("{}", report::json::render_invalid(file, &located));
     } else {
-        eprint!("{}", report::diagnostics::render(diagnostics, file, source, color, WIDTH));
+        eprint!(
+            "{}",
+            report::diagnostics::render(diagnostics, file, source, color, WIDTH)
+        );
     }
 }
 
@@ -112,7 +144,12 @@ fn today(arg: Option<&str>) -> Result<time::Date, Exit> {
     match arg {
         Some(text) => {
             let format = time::macros::format_description!("[year]-[month]-[day]");
-            time::Date::parse(text, &format).map_err(|_| fail(&format!("`--today {text}` is not a date"), Some("write it as YYYY-MM-DD")))
+            time::Date::parse(text, &format).map_err(|_| {
+                fail(
+                    &format!("`--today {text}` is not a date"),
+                    Some("write it as YYYY-MM-DD"),
+                )
+            })
         }
         None => Ok(time::OffsetDateTime::now_utc().date()),
     }
@@ -151,7 +188,12 @@ fn changed_files(args: &CheckArgs) -> Result<Option<Vec<String>>, Exit> {
     })?;
     let diff = git(&["diff", "--relative", "--name-only", merge_base.trim()])
         .map_err(|error| fail(&format!("cannot list changed files: {error}"), None))?;
-    Ok(Some(diff.lines().map(str::to_string).filter(|l| !l.is_empty()).collect()))
+    Ok(Some(
+        diff.lines()
+            .map(str::to_string)
+            .filter(|l| !l.is_empty())
+            .collect(),
+    ))
 }
 
 fn check(args: CheckArgs) -> Exit {
@@ -171,7 +213,13 @@ fn check(args: CheckArgs) -> Exit {
         Err(exit) => return exit,
     };
     if !args.policy.workspace.is_dir() {
-        return fail(&format!("the workspace `{}` is not a directory", args.policy.workspace.display()), None);
+        return fail(
+            &format!(
+                "the workspace `{}` is not a directory",
+                args.policy.workspace.display()
+            ),
+            None,
+        );
     }
     let workspace = Workspace::new(&args.policy.workspace);
     let context = Context {
@@ -182,25 +230,54 @@ fn check(args: CheckArgs) -> Exit {
         policy_source: &loaded.source,
     };
     let outcome = eval::evaluate(&loaded.checked, &context);
+    let root = github::repository_root();
+    let prefix = github::workspace_prefix(&args.policy.workspace, root.as_deref());
     let rendered = match args.format {
-        ReportFormat::Human => report::human::render(&outcome, stdout_color && args.output.is_none()),
+        ReportFormat::Human => {
+            report::human::render(&outcome, stdout_color && args.output.is_none())
+        }
         ReportFormat::Json => report::json::render(&outcome),
         ReportFormat::Markdown => report::markdown::render(&outcome),
+        ReportFormat::Sarif => report::sarif::render(&outcome, &prefix),
+        ReportFormat::Junit => report::junit::render(&outcome, &prefix),
+        ReportFormat::Github => {
+            let github_workspace = std::env::var_os("GITHUB_WORKSPACE")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from);
+            report::github::render(&outcome, &prefix, github_workspace.as_deref())
+        }
     };
     match &args.output {
         Some(path) => {
             if let Err(error) = std::fs::write(path, &rendered) {
-                return fail(&format!("cannot write `{}`: {}", path.display(), error.to_string().to_lowercase()), None);
+                return fail(
+                    &format!(
+                        "cannot write `{}`: {}",
+                        path.display(),
+                        error.to_string().to_lowercase()
+                    ),
+                    None,
+                );
             }
             print!("{}", report::human::render(&outcome, stdout_color));
         }
         None => print!("{rendered}"),
     }
-    if outcome.ready {
+    let verdict = if outcome.ready {
         Exit::Ready
     } else {
         Exit::NotReady
+    };
+    if args.publish || args.bundle.is_some() {
+        let json_output = args
+            .output
+            .as_deref()
+            .filter(|_| matches!(args.format, ReportFormat::Json));
+        if let Some(exit) = github::deliver(&outcome, &args, &prefix, json_output) {
+            return exit;
+        }
     }
+    verdict
 }
 
 fn validate(args: ValidateArgs) -> Exit {
@@ -208,7 +285,12 @@ fn validate(args: ValidateArgs) -> Exit {
     let json = matches!(args.format, SimpleFormat::Json);
     match load(&args.policy, color, json) {
         Ok(loaded) => {
-            let gates: usize = loaded.checked.categories.iter().map(|c| c.gates.len()).sum();
+            let gates: usize = loaded
+                .checked
+                .categories
+                .iter()
+                .map(|c| c.gates.len())
+                .sum();
             if json {
                 println!(
                     "{}",
@@ -223,13 +305,19 @@ fn validate(args: ValidateArgs) -> Exit {
                     })
                 );
             } else {
-                let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+                let count = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
                 println!(
                     "{}: valid ({}, {}, {}, {})",
                     loaded.file,
                     count(loaded.checked.categories.len(), "category", "categories"),
                     count(gates, "gate", "gates"),
-                    count(loaded.checked.evidence.len(), "evidence item", "evidence items"),
+                    count(
+                        loaded.checked.evidence.len(),
+                        "evidence item",
+                        "evidence items"
+                    ),
                     count(loaded.checked.waivers.len(), "waiver", "waivers")
                 );
             }
@@ -241,7 +329,10 @@ fn validate(args: ValidateArgs) -> Exit {
 
 fn fmt(args: FmtArgs) -> Exit {
     let files = if args.files.is_empty() {
-        match find_policy(&PolicyArgs { policy: None, workspace: args.workspace.clone() }) {
+        match find_policy(&PolicyArgs {
+            policy: None,
+            workspace: args.workspace.clone(),
+        }) {
             Ok(path) => vec![path],
             Err(exit) => return exit,
         }
@@ -258,7 +349,10 @@ fn fmt(args: FmtArgs) -> Exit {
         let name = path.to_string_lossy().into_owned();
         let parsed = readiness_gate::syntax::parse(&source);
         let Some(policy) = parsed.policy else {
-            eprint!("{}", report::diagnostics::render(&parsed.diagnostics, &name, &source, color, WIDTH));
+            eprint!(
+                "{}",
+                report::diagnostics::render(&parsed.diagnostics, &name, &source, color, WIDTH)
+            );
             return Exit::Invalid;
         };
         let formatted = readiness_gate::format::format_policy(&policy, &source);
@@ -269,7 +363,13 @@ fn fmt(args: FmtArgs) -> Exit {
             println!("{name}: not formatted");
             exit = Exit::NotReady;
         } else if let Err(error) = std::fs::write(&path, formatted) {
-            return fail(&format!("cannot write `{name}`: {}", error.to_string().to_lowercase()), None);
+            return fail(
+                &format!(
+                    "cannot write `{name}`: {}",
+                    error.to_string().to_lowercase()
+                ),
+                None,
+            );
         } else {
             println!("{name}: formatted");
         }
@@ -288,11 +388,19 @@ fn explain(args: ExplainArgs) -> Exit {
         }
         Some(code) => match lookup(code.trim()) {
             Some(entry) => {
-                println!("{}: {}\n\n{}", entry.code, entry.summary, textwrap_simple(entry.explanation, 90));
+                println!(
+                    "{}: {}\n\n{}",
+                    entry.code,
+                    entry.summary,
+                    textwrap_simple(entry.explanation, 90)
+                );
                 Exit::Ready
             }
             None => {
-                let suggestion = readiness_gate::check::schema::did_you_mean(&code, CODES.iter().map(|c| c.code));
+                let suggestion = readiness_gate::check::schema::did_you_mean(
+                    &code,
+                    CODES.iter().map(|c| c.code),
+                );
                 let help = match suggestion {
                     Some(s) => format!("did you mean `{s}`? `gate explain` lists every code"),
                     None => "`gate explain` lists every code".to_string(),
@@ -331,7 +439,10 @@ fn inspect(args: InspectArgs) -> Exit {
                 let help = readiness_gate::check::schema::did_you_mean(name, names)
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| "see `gate inspect --help` for the formats".to_string());
-                return fail(&format!("`{name}` is not a known artifact format"), Some(&help));
+                return fail(
+                    &format!("`{name}` is not a known artifact format"),
+                    Some(&help),
+                );
             }
         },
     };
@@ -340,7 +451,10 @@ fn inspect(args: InspectArgs) -> Exit {
             match args.output {
                 SimpleFormat::Json => {
                     let value = readiness_gate::inspect::to_json(&evidence);
-                    println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&value).unwrap_or_default()
+                    );
                 }
                 SimpleFormat::Human => print!("{}", readiness_gate::inspect::to_human(&evidence)),
             }

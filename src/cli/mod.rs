@@ -1,10 +1,12 @@
 //! Command-line interface: argument definitions (clap derive) and the commands.
 //!
 //! Exit codes: 0 ready (or: the command succeeded), 1 not ready (or: `fmt --check` found
-//! unformatted files), 2 the policy or the invocation is invalid and nothing was judged.
+//! unformatted files), 2 the policy, the bundle or the invocation is invalid and nothing was
+//! judged or published, 3 publishing failed (only with `--publish-strict`).
 
 mod args;
 mod commands;
+mod github;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -16,8 +18,10 @@ pub enum Exit {
     Ready = 0,
     /// Not ready; or `fmt --check` found a file to reformat.
     NotReady = 1,
-    /// The policy or the invocation is invalid: nothing was judged.
+    /// The policy, the bundle or the invocation is invalid: nothing was judged or published.
     Invalid = 2,
+    /// Publishing to GitHub failed and `--publish-strict` was given.
+    PublishFailed = 3,
 }
 
 impl From<Exit> for ExitCode {
@@ -32,7 +36,9 @@ pub fn run() -> ExitCode {
         Err(error) => {
             let _ = error.print();
             return match error.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => Exit::Invalid.into(),
             };
         }

@@ -1,0 +1,228 @@
+//! `--format junit`: the gates as JUnit XML test cases, for CI test-result views (GitLab,
+//! Jenkins, Azure Pipelines, test-reporter actions).
+//!
+//! One `<testsuite>` per category, one `<testcase>` per gate (`classname` = `readiness.<category>`,
+//! `file` and `line` = the gate in the policy):
+//!
+//! | gate | element |
+//! |---|---|
+//! | pass | none (passed) |
+//! | fail (blocker or scored) | `<failure type="fail">`, one line per expectation that failed |
+//! | unknown (blocker or scored) | `<error type="unknown">`: the evidence could not decide |
+//! | advisory that failed or is unknown | `<skipped>` saying so (advisory gates are never scored) |
+//! | waived | `<skipped>` with the waiver |
+//! | n/a | `<skipped>` with why |
+//!
+//! The `tests`/`failures`/`errors`/`skipped` attributes of every suite and of `<testsuites>` are
+//! the counts of these elements, so any JUnit reader (ours included, a test checks) agrees.
+
+use super::{concern, repo_path, Concern};
+use crate::eval::{GateOutcome, Outcome, Status};
+
+/// Escapes text for XML attributes and text nodes; drops characters XML 1.0 cannot carry.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a text node (newlines kept as they are).
+fn xml_text(text: &str) -> String {
+    xml(text).replace("&#10;", "\n")
+}
+
+enum Element {
+    Passed,
+    Failure(String, String),
+    Error(String, String),
+    Skipped(String),
+}
+
+fn detail(gate: &GateOutcome) -> String {
+    let mut lines = Vec::new();
+    for expectation in gate
+        .expectations
+        .iter()
+        .filter(|e| matches!(e.status, Status::Fail | Status::Unknown))
+    {
+        let mut line = format!(
+            "{}: expect {}",
+            expectation.status.label(),
+            expectation.text
+        );
+        match (&expectation.actual, &expectation.required) {
+            (Some(actual), Some(required)) => {
+                line.push_str(&format!(" (measured {actual}, required {required})"))
+            }
+            (Some(actual), None) => line.push_str(&format!(" (measured {actual})")),
+            _ => {}
+        }
+        if let Some(reason) = &expectation.reason {
+            line.push_str(&format!(" — {reason}"));
+        }
+        if !expectation.evidence.is_empty() {
+            line.push_str(&format!(" [evidence: {}]", expectation.evidence.join(", ")));
+        }
+        if let Some(help) = &expectation.help {
+            line.push_str(&format!(" help: {help}"));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+fn first_reason(gate: &GateOutcome) -> String {
+    let expectation = gate
+        .expectations
+        .iter()
+        .find(|e| matches!(e.status, Status::Fail | Status::Unknown));
+    match expectation {
+        Some(e) => match (&e.actual, &e.required, &e.reason) {
+            (Some(actual), Some(required), _) => {
+                format!("`{}`: measured {actual}, required {required}", e.text)
+            }
+            (_, _, Some(reason)) => format!("`{}`: {reason}", e.text),
+            _ => format!("`{}` did not pass", e.text),
+        },
+        None => String::from("did not pass"),
+    }
+}
+
+fn element(gate: &GateOutcome) -> Element {
+    match (concern(gate), gate.status) {
+        (Some(Concern::Blocker | Concern::Gate), Status::Unknown) => {
+            Element::Error(format!("unknown: {}", first_reason(gate)), detail(gate))
+        }
+        (Some(Concern::Blocker | Concern::Gate), _) => {
+            Element::Failure(format!("failed: {}", first_reason(gate)), detail(gate))
+        }
+        (Some(Concern::Advisory), status) => Element::Skipped(format!(
+            "advisory gate {} (not scored): {}",
+            if status == Status::Unknown {
+                "unknown"
+            } else {
+                "failed"
+            },
+            first_reason(gate)
+        )),
+        (Some(Concern::Waived), _) => {
+            Element::Skipped(gate.note.clone().unwrap_or_else(|| "waived".to_string()))
+        }
+        (None, Status::NotApplicable) => {
+            Element::Skipped(gate.note.clone().unwrap_or_else(|| "n/a".to_string()))
+        }
+        (None, Status::Waived) => {
+            Element::Skipped(gate.note.clone().unwrap_or_else(|| "waived".to_string()))
+        }
+        (None, _) => Element::Passed,
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, element: &Element) {
+        self.tests += 1;
+        match element {
+            Element::Passed => {}
+            Element::Failure(..) => self.failures += 1,
+            Element::Error(..) => self.errors += 1,
+            Element::Skipped(_) => self.skipped += 1,
+        }
+    }
+
+    fn attributes(&self) -> String {
+        format!(
+            "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\"",
+            self.tests, self.failures, self.errors, self.skipped
+        )
+    }
+}
+
+/// Renders the JUnit XML. `workspace_prefix` (the workspace's directory in the repository) makes
+/// the `file` attributes repository-relative.
+pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
+    let policy_path = repo_path(workspace_prefix, &outcome.policy.file);
+    let mut total = Counts::default();
+    let mut suites = String::new();
+    for (index, category) in outcome.categories.iter().enumerate() {
+        let mut counts = Counts::default();
+        let mut cases = String::new();
+        for gate in &category.gates {
+            let element = element(gate);
+            counts.add(&element);
+            cases.push_str(&format!(
+                "    <testcase classname=\"readiness.{}\" name=\"{}\" file=\"{}\" line=\"{}\" time=\"0\"",
+                xml(&category.name),
+                xml(&gate.name),
+                xml(&policy_path),
+                gate.line
+            ));
+            match &element {
+                Element::Passed => cases.push_str("/>\n"),
+                Element::Failure(message, text) => cases.push_str(&format!(
+                    ">\n      <failure type=\"fail\" message=\"{}\">{}</failure>\n    </testcase>\n",
+                    xml(message),
+                    xml_text(text)
+                )),
+                Element::Error(message, text) => cases.push_str(&format!(
+                    ">\n      <error type=\"unknown\" message=\"{}\">{}</error>\n    </testcase>\n",
+                    xml(message),
+                    xml_text(text)
+                )),
+                Element::Skipped(message) => {
+                    cases.push_str(&format!(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", xml(message)))
+                }
+            }
+        }
+        total.tests += counts.tests;
+        total.failures += counts.failures;
+        total.errors += counts.errors;
+        total.skipped += counts.skipped;
+        let share = category
+            .share
+            .as_ref()
+            .map(|s| s.display.clone())
+            .unwrap_or_else(|| "-".into());
+        suites.push_str(&format!(
+            "  <testsuite id=\"{index}\" name=\"{}\" {} time=\"0\">\n    <properties>\n      <property name=\"weight\" value=\"{}\"/>\n      <property name=\"share\" value=\"{}\"/>\n    </properties>\n{cases}  </testsuite>\n",
+            xml(&category.name),
+            counts.attributes(),
+            category.weight,
+            xml(&share),
+        ));
+    }
+    let score = outcome
+        .score
+        .as_ref()
+        .map(|s| s.display.clone())
+        .unwrap_or_else(|| "no score".into());
+    let verdict = if outcome.ready { "ready" } else { "not ready" };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- readiness-gate: {} — {verdict}, score {} (target {}) -->\n<testsuites name=\"readiness: {}\" {} time=\"0\">\n{suites}</testsuites>\n",
+        xml(&outcome.policy.name).replace("--", "- -"),
+        xml(&score),
+        xml(&outcome.target.display),
+        xml(&outcome.policy.name),
+        total.attributes(),
+    )
+}
