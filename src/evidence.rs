@@ -5,7 +5,8 @@
 //! Paths are workspace-relative with `/` separators. The walk never follows a symlink that leads
 //! out of the workspace, and skips `.git` and `node_modules`.
 
-use readiness_evidence::{Evidence, Format, ReadError};
+use readiness_evidence::{Evidence, FileLines, Format, ReadError};
+use std::collections::BTreeMap;
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,18 @@ pub trait EvidenceSource {
     fn read(&self, relative: &str) -> Result<Vec<u8>, String>;
     /// Reads (and merges) artifacts with the evidence readers.
     fn artifact(&self, relatives: &[String], format: Option<Format>) -> Result<Evidence, ReadError>;
+    /// Like [`EvidenceSource::artifact`], and also keeps line-level coverage of the source files
+    /// `wanted` accepts (by their path as the report writes it), for patch coverage. A source
+    /// without line data returns none, which makes patch coverage unknown.
+    fn artifact_lines(
+        &self,
+        relatives: &[String],
+        format: Option<Format>,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<(Evidence, BTreeMap<String, FileLines>), ReadError> {
+        let _ = wanted;
+        self.artifact(relatives, format).map(|evidence| (evidence, BTreeMap::new()))
+    }
 }
 
 /// The largest workspace file `file(...).contains` and `files(...).containing` will read.
@@ -120,6 +133,27 @@ impl EvidenceSource for Workspace {
     }
 
     fn artifact(&self, relatives: &[String], format: Option<Format>) -> Result<Evidence, ReadError> {
+        let paths = self.artifact_paths(relatives)?;
+        let mut evidence = readiness_evidence::read_files(&paths, format)?;
+        relative_provenance(&mut evidence, relatives);
+        Ok(evidence)
+    }
+
+    fn artifact_lines(
+        &self,
+        relatives: &[String],
+        format: Option<Format>,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<(Evidence, BTreeMap<String, FileLines>), ReadError> {
+        let paths = self.artifact_paths(relatives)?;
+        let (mut evidence, lines) = readiness_evidence::read_files_with_lines(&paths, format, wanted)?;
+        relative_provenance(&mut evidence, relatives);
+        Ok((evidence, lines))
+    }
+}
+
+impl Workspace {
+    fn artifact_paths(&self, relatives: &[String]) -> Result<Vec<PathBuf>, ReadError> {
         let mut paths = Vec::with_capacity(relatives.len());
         for relative in relatives {
             let path = self.path_of(relative).map_err(|detail| ReadError::UnknownFormat {
@@ -128,12 +162,14 @@ impl EvidenceSource for Workspace {
             })?;
             paths.push(path);
         }
-        let mut evidence = readiness_evidence::read_files(&paths, format)?;
-        // Report workspace-relative paths.
-        for (provenance, relative) in evidence.provenance.iter_mut().zip(relatives) {
-            provenance.path = PathBuf::from(relative);
-        }
-        Ok(evidence)
+        Ok(paths)
+    }
+}
+
+/// Reports workspace-relative paths.
+fn relative_provenance(evidence: &mut Evidence, relatives: &[String]) {
+    for (provenance, relative) in evidence.provenance.iter_mut().zip(relatives) {
+        provenance.path = PathBuf::from(relative);
     }
 }
 

@@ -29,7 +29,7 @@ codes! {
     "duplicate-levels": "`levels { ... }` appears twice" =>
         "A policy has one `levels` block listing every level from lowest to highest.";
     "duplicate-modifier": "a modifier is given twice" =>
-        "`shards`, `as`, `points`, a severity and `when changed(...)` may each appear once on their evidence item or gate.";
+        "`shards`, `min_samples`, `as`, `points`, a severity and `when changed(...)` may each appear once on their evidence item or gate.";
     "duplicate-target": "the target is set twice" =>
         "A policy has one `target`: the readiness score that counts as ready.";
     "duplicate-waiver": "a gate is waived twice" =>
@@ -60,6 +60,8 @@ codes! {
         "Strings accept `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\u{XXXX}` with a valid unicode scalar value.";
     "invalid-glob": "a glob cannot be compiled" =>
         "Globs use `*` (any characters within a folder), `**` (any depth, as a whole path component), `?`, `[abc]` and `{a,b}`. The message says what is wrong.";
+    "invalid-min-samples": "`min_samples` is not a whole number of at least 1, or not on load evidence" =>
+        "`min_samples N` on a load evidence item is its noise gate: a run with fewer than N requests (samples) makes every figure of the item unknown, so a p95 from a handful of requests neither passes nor fails a gate. It applies to `load(...)` only.";
     "invalid-points": "`points` is not a plain number above 0" =>
         "Points weigh a gate within its category (default 1): a category's score is the share of its counted points that passed.";
     "invalid-regex": "a regular expression cannot be compiled" =>

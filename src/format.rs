@@ -191,6 +191,9 @@ impl Printer<'_> {
             if let Some(shards) = &item.shards {
                 text.push_str(&format!(" shards {}", shards.text));
             }
+            if let Some(min_samples) = &item.min_samples {
+                text.push_str(&format!(" min_samples {}", min_samples.text));
+            }
             if let Some(format) = &item.format {
                 text.push_str(&format!(" as {}", format.node));
             }

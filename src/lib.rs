@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one stage per module: text -> [`syntax`] (pest pairs -> owned, spanned AST) ->
 //! [`check`] (a checked, typed policy) -> [`eval`] (an outcome, from evidence behind the
-//! [`evidence`] trait) -> [`report`] (human, JSON, Markdown). The library never prints.
+//! [`evidence`] trait) -> [`report`] (human, JSON, Markdown, SARIF, JUnit, workflow commands); [`publish`] turns the
+//! outcome into what `readiness-github` sends. The library never prints.
 
 pub mod check;
 pub mod diagnostic;
@@ -11,6 +12,8 @@ pub mod evidence;
 pub mod explain;
 pub mod format;
 pub mod inspect;
+pub mod lifecycle;
+pub mod publish;
 pub mod report;
 pub mod syntax;
 pub mod value;

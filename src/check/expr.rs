@@ -101,7 +101,7 @@ pub(crate) fn type_expectation(
         other => {
             let ty = other.ty();
             let help = if ty.is_quantity() {
-                format!("compare it with a threshold, e.g. `expect ... >= {}`", ty.example())
+                format!("compare it with a threshold such as {}", ty.example())
             } else if ty == Type::Files {
                 "count the files: `.count == 0`, or use `exists(\"glob\")`".to_string()
             } else {
@@ -491,7 +491,11 @@ impl Typer<'_, '_> {
                     Type::File => "a file has `.contains(/re/)`",
                     _ => "methods belong to `files(...)` and `file(...)`",
                 };
-                let mut candidates = vec!["containing", "not_containing", "contains", "count"];
+                let mut candidates = match ty {
+                    Type::Files => vec!["containing", "not_containing", "count"],
+                    Type::File => vec!["contains"],
+                    _ => Vec::new(),
+                };
                 candidates.retain(|c| *c != method);
                 let help = match schema::did_you_mean(method, candidates) {
                     Some(suggestion) => format!("did you mean `{suggestion}`? {help}"),

@@ -48,6 +48,8 @@ pub struct EvidenceItem {
     pub kind: Kind,
     pub globs: Vec<WorkspaceGlob>,
     pub shards: Option<u64>,
+    /// `min_samples N` on load evidence: fewer samples make every figure of the item unknown.
+    pub min_samples: Option<u64>,
     pub format: Option<Format>,
     pub span: Span,
 }
@@ -200,7 +202,7 @@ impl Checker {
                 Item::Category(_) | Item::Waiver(_) => {}
             }
         }
-        if target.is_none() {
+        if !policy.items.iter().any(|item| matches!(item, Item::Target(_))) {
             self.error(
                 Diagnostic::error("missing-target", "the policy has no `target`")
                     .label(Span::new(policy.name.span.start, policy.name.span.end), "in this policy")
@@ -391,6 +393,31 @@ impl Checker {
                 }
             },
         };
+        let min_samples = match &decl.min_samples {
+            None => None,
+            Some(quantity) if source.kind != Kind::Load => {
+                self.error(
+                    Diagnostic::error(
+                        "invalid-min-samples",
+                        format!("`min_samples` applies to load evidence, but `{}` reads {} evidence", source.name, source.kind.name()),
+                    )
+                    .label(quantity.span, "not a load test")
+                    .help("use it on `load(...)`, e.g. `basic = load(\"reports/basic.json\") min_samples 1000`"),
+                );
+                None
+            }
+            Some(quantity) => match integer(quantity) {
+                Some(n) if n >= 1 && quantity.unit == Unit::None => Some(n),
+                _ => {
+                    self.error(
+                        Diagnostic::error("invalid-min-samples", format!("`min_samples {}` is not a number of samples", quantity.text))
+                            .label(quantity.span, "expected a whole number of at least 1")
+                            .help("e.g. `min_samples 1000`: fewer requests make the load figures unknown"),
+                    );
+                    None
+                }
+            },
+        };
         let format = match &decl.format {
             None => None,
             Some(name) => match Format::from_name(&name.node) {
@@ -461,6 +488,7 @@ impl Checker {
             kind: source.kind,
             globs,
             shards,
+            min_samples,
             format,
             span: decl.span,
         })

@@ -4,8 +4,11 @@
 //! Every expectation is pass, fail or unknown (missing, unreadable or incomplete evidence, or a
 //! figure the artifact does not carry). Unknown never passes: it scores zero and fails a blocker.
 
+pub mod baseline;
+mod distance;
 mod figures;
 pub mod outcome;
+pub mod patch;
 mod score;
 
 pub use outcome::*;
@@ -21,7 +24,7 @@ use num_rational::BigRational;
 use num_traits::Zero;
 use readiness_evidence::Evidence;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the evaluation needs besides the policy.
 pub struct Context<'a> {
@@ -33,6 +36,22 @@ pub struct Context<'a> {
     /// The policy file's name and text, for locations in the outcome.
     pub policy_file: &'a str,
     pub policy_source: &'a str,
+}
+
+/// What a pull-request run knows besides the workspace: the base branch's results, the changed
+/// lines, the commit. All optional; [`evaluate`] uses none of them.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The base branch's JSON report, for `base.<item>.<figure>`; without it those are unknown.
+    pub baseline: Option<baseline::Baseline>,
+    /// The changed lines, for `coverage.patch.lines` / `.branches`; without them those are unknown.
+    pub changed_lines: Option<patch::ChangedLines>,
+    /// A prefix to strip from coverage report paths instead of matching them to changed files by
+    /// suffix (`/builds/x/`).
+    pub coverage_path_strip: Option<String>,
+    /// The commit the evidence was made at, written into the report (see
+    /// [`baseline::current_commit`]).
+    pub commit: Option<String>,
 }
 
 /// Why a value could not be computed.
@@ -51,19 +70,39 @@ enum Loaded {
 struct Evaluator<'a> {
     policy: &'a CheckedPolicy,
     context: &'a Context<'a>,
+    inputs: &'a Inputs,
     loaded: RefCell<HashMap<String, std::rc::Rc<Loaded>>>,
+    /// Patch coverage of coverage items, computed when they are read (with changed lines).
+    patches: RefCell<HashMap<String, PatchOutcome>>,
     used: RefCell<BTreeSet<String>>,
 }
 
 /// Evaluates a checked policy.
 pub fn evaluate(policy: &CheckedPolicy, context: &Context<'_>) -> Outcome {
+    evaluate_with(policy, context, &Inputs::default())
+}
+
+/// Evaluates a checked policy with a pull request's inputs: a baseline, changed lines, a commit.
+pub fn evaluate_with(policy: &CheckedPolicy, context: &Context<'_>, inputs: &Inputs) -> Outcome {
     let evaluator = Evaluator {
         policy,
         context,
+        inputs,
         loaded: RefCell::new(HashMap::new()),
+        patches: RefCell::new(HashMap::new()),
         used: RefCell::new(BTreeSet::new()),
     };
     evaluator.run()
+}
+
+/// What judging one expectation gives.
+struct Judged {
+    status: Status,
+    actual: Option<String>,
+    required: Option<String>,
+    actual_value: Option<f64>,
+    reason: Option<String>,
+    to_pass: Option<String>,
 }
 
 /// Evidence names and files an expectation used, collected while evaluating it.
@@ -146,6 +185,7 @@ impl Evaluator<'_> {
         }
         let evidence = self.evidence_outcomes();
         let scored = score::score(self.policy, &mut categories);
+        distance::points_to_gain(self.policy, &mut categories, scored.score.as_ref());
         let diagnostics = diagnostics
             .iter()
             .map(|diagnostic| diagnostic.located(self.context.policy_file, self.context.policy_source))
@@ -168,6 +208,8 @@ impl Evaluator<'_> {
             evidence,
             waivers: waiver_outcomes,
             diagnostics,
+            commit: self.inputs.commit.clone(),
+            baseline: self.inputs.baseline.as_ref().map(baseline::Baseline::info),
         }
     }
 
@@ -199,21 +241,29 @@ impl Evaluator<'_> {
                         help: expectation.help.clone(),
                         line,
                         column,
+                        to_pass: None,
                     };
                 }
                 let mut trace = Trace::default();
-                let (status, actual, required, actual_value, reason) = self.expectation(&expectation.expr, &mut trace);
+                let judged = self.expectation(&expectation.expr, &mut trace);
+                let reason = match (&judged.reason, &self.inputs.baseline) {
+                    (None, Some(baseline)) if trace.evidence.iter().any(|e| e.starts_with("base.")) => {
+                        Some(format!("compared with {}", baseline.describe()))
+                    }
+                    _ => judged.reason,
+                };
                 ExpectationOutcome {
                     text: expectation.text.clone(),
-                    status,
-                    actual,
-                    required,
-                    actual_value,
+                    status: judged.status,
+                    actual: judged.actual,
+                    required: judged.required,
+                    actual_value: judged.actual_value,
                     evidence: trace.evidence,
                     reason,
                     help: expectation.help.clone(),
                     line,
                     column,
+                    to_pass: judged.to_pass,
                 }
             })
             .collect();
@@ -254,16 +304,21 @@ impl Evaluator<'_> {
             line,
             expectations,
             note,
+            points_to_gain: None,
         }
     }
 
-    /// Evaluates one expectation: status, actual, required, actual as a number, reason.
-    #[allow(clippy::type_complexity)]
-    fn expectation(
-        &self,
-        expr: &Typed,
-        trace: &mut Trace,
-    ) -> (Status, Option<String>, Option<String>, Option<f64>, Option<String>) {
+    /// Evaluates one expectation: status, actual, required, actual as a number, reason, and for a
+    /// failure what it would take to pass.
+    fn expectation(&self, expr: &Typed, trace: &mut Trace) -> Judged {
+        let judged = |status, actual, required, actual_value, reason| Judged {
+            status,
+            actual,
+            required,
+            actual_value,
+            reason,
+            to_pass: None,
+        };
         // A top-level comparison reports its two sides.
         if let Typed::Compare { op, lhs, rhs } = expr {
             let left = self.value(lhs, trace);
@@ -274,58 +329,78 @@ impl Evaluator<'_> {
                     let actual = Some(left.to_string());
                     let actual_value = left.to_f64();
                     match compare(*op, &left, &right) {
-                        Ok(true) => (Status::Pass, actual, required, actual_value, None),
-                        Ok(false) => (Status::Fail, actual, required, actual_value, None),
-                        Err(Unknown(reason)) => (Status::Unknown, actual, required, actual_value, Some(reason)),
+                        Ok(true) => judged(Status::Pass, actual, required, actual_value, None),
+                        Ok(false) => Judged {
+                            to_pass: distance::to_pass(*op, lhs, rhs, &left, &right, self),
+                            ..judged(Status::Fail, actual, required, actual_value, None)
+                        },
+                        Err(Unknown(reason)) => judged(Status::Unknown, actual, required, actual_value, Some(reason)),
                     }
                 }
                 (Err(Unknown(reason)), right) => {
                     let required = right.ok().map(|right| format!("{} {}", op.symbol(), right));
-                    (Status::Unknown, None, required, None, Some(reason))
+                    judged(Status::Unknown, None, required, None, Some(reason))
                 }
                 (Ok(left), Err(Unknown(reason))) => {
-                    (Status::Unknown, Some(left.to_string()), None, left.to_f64(), Some(reason))
+                    judged(Status::Unknown, Some(left.to_string()), None, left.to_f64(), Some(reason))
                 }
             };
         }
         match self.value(expr, trace) {
-            Ok(Value::Bool(true)) => (Status::Pass, Some("true".into()), Some("true".into()), None, None),
+            Ok(Value::Bool(true)) => judged(Status::Pass, Some("true".into()), Some("true".into()), None, None),
             Ok(Value::Bool(false)) => {
-                let reason = match expr {
-                    Typed::Exists(globs) => Some(format!(
-                        "no file matches {}",
-                        globs.iter().map(|g| format!("`{}`", g.text)).collect::<Vec<_>>().join(" or ")
-                    )),
-                    _ => None,
+                let (reason, to_pass) = match expr {
+                    Typed::Exists(globs) => {
+                        let names = globs.iter().map(|g| format!("`{}`", g.text)).collect::<Vec<_>>().join(" or ");
+                        (Some(format!("no file matches {names}")), Some(format!("add a file matching {names}")))
+                    }
+                    Typed::FileContains { path, pattern } => {
+                        (None, Some(format!("`{}` must contain `/{}/`", path.text, pattern.as_str())))
+                    }
+                    Typed::Figure { item, field, base: false, .. } => (None, Some(format!("`{item}.{field}` must be true"))),
+                    _ => (None, None),
                 };
-                (Status::Fail, Some("false".into()), Some("true".into()), None, reason)
+                Judged {
+                    to_pass,
+                    ..judged(Status::Fail, Some("false".into()), Some("true".into()), None, reason)
+                }
             }
-            Ok(other) => (
+            Ok(other) => judged(
                 Status::Unknown,
                 Some(other.to_string()),
                 Some("true".into()),
                 None,
                 Some("internal error: the expectation is not yes/no; please report".into()),
             ),
-            Err(Unknown(reason)) => (Status::Unknown, None, Some("true".into()), None, Some(reason)),
+            Err(Unknown(reason)) => judged(Status::Unknown, None, Some("true".into()), None, Some(reason)),
         }
     }
 
     fn value(&self, expr: &Typed, trace: &mut Trace) -> Computed {
         match expr {
             Typed::Const(value) => Ok(value.clone()),
-            Typed::Figure { item, field, base, .. } => {
+            Typed::Figure { item, field, ty, base, .. } => {
                 if *base {
                     trace.note(format!("base.{item}"));
-                    return Err(Unknown(format!(
-                        "no baseline results were given, so `base.{item}.{field}` is unknown"
-                    )));
+                    let min_samples = self.item(item).and_then(|item| item.min_samples);
+                    return match &self.inputs.baseline {
+                        Some(baseline) => baseline.figure(item, field, *ty, min_samples),
+                        None => Err(Unknown(format!(
+                            "no baseline results were given (the base branch's `gate check --format json` report), so `base.{item}.{field}` is unknown"
+                        ))),
+                    };
                 }
                 self.used.borrow_mut().insert(item.clone());
                 trace.note(item.clone());
                 let loaded = self.load(item)?;
                 match loaded.as_ref() {
-                    Loaded::Read(evidence) => figures::figure(item, evidence, field),
+                    Loaded::Read(evidence) => {
+                        self.noise_gate(item, evidence)?;
+                        if field.starts_with("patch.") {
+                            return self.patch_figure(item, field);
+                        }
+                        figures::figure(item, evidence, field)
+                    }
                     Loaded::Missing(why) | Loaded::Incomplete(why, _) | Loaded::Unreadable(why, _) => {
                         Err(Unknown(why.clone()))
                     }
@@ -426,6 +501,50 @@ impl Evaluator<'_> {
         Ok(kept)
     }
 
+    /// `min_samples N`: a load item with fewer samples gives no figures.
+    fn noise_gate(&self, name: &str, evidence: &Evidence) -> Result<(), Unknown> {
+        let Some(required) = self.item(name).and_then(|item| item.min_samples) else {
+            return Ok(());
+        };
+        let readiness_evidence::Figures::Load(load) = &evidence.figures else {
+            return Ok(());
+        };
+        match load.requests {
+            Some(samples) if samples >= required => Ok(()),
+            Some(samples) => Err(Unknown(format!(
+                "`{name}` has {samples} {}, fewer than the {required} required (`min_samples {required}`): too few to judge",
+                if samples == 1 { "sample" } else { "samples" }
+            ))),
+            None => Err(Unknown(format!(
+                "the {} report for `{name}` does not give its sample count, so `min_samples {required}` cannot be checked",
+                evidence.format.name()
+            ))),
+        }
+    }
+
+    /// `coverage.patch.lines` / `.branches`.
+    fn patch_figure(&self, item: &str, field: &str) -> Computed {
+        if self.inputs.changed_lines.is_none() {
+            return Err(Unknown(
+                "patch coverage needs the changed lines (`--diff-base REF` or a patch), and none were given".to_string(),
+            ));
+        }
+        let patches = self.patches.borrow();
+        let Some(patch) = patches.get(item) else {
+            return Err(Unknown(format!("the line data of `{item}` could not be read, so its patch coverage is unknown")));
+        };
+        if let Some(problem) = &patch.problem {
+            return Err(Unknown(problem.clone()));
+        }
+        let ratio = if field == "patch.branches" { patch.branches } else { patch.lines };
+        let Some(ratio) = ratio else {
+            return Err(Unknown(format!("the coverage report for `{item}` has no branches per line, so `{item}.{field}` is unknown")));
+        };
+        Value::ratio(ratio.covered, ratio.total).ok_or_else(|| {
+            Unknown(format!("the changed lines of `{item}` have no branches (0 of 0), so `{item}.{field}` is unknown"))
+        })
+    }
+
     fn item(&self, name: &str) -> Option<&EvidenceItem> {
         self.policy.evidence.iter().find(|item| item.name == name)
     }
@@ -466,7 +585,22 @@ impl Evaluator<'_> {
                 );
             }
         }
-        match self.context.evidence.artifact(&files, item.format) {
+        let read = match (&self.inputs.changed_lines, item.kind) {
+            (Some(changed), readiness_evidence::Kind::Coverage) => {
+                let workspace_files = self.context.evidence.files().unwrap_or(&[]);
+                let mapper = patch::PathMapper::new(changed, workspace_files, self.inputs.coverage_path_strip.as_deref());
+                let wanted = |path: &str| mapper.map(path).is_some();
+                self.context.evidence.artifact_lines(&files, item.format, &wanted).map(|(evidence, lines)| {
+                    if let readiness_evidence::Figures::Coverage(coverage) = &evidence.figures {
+                        let computed = patch::compute(changed, &lines, &mapper, &item.name, evidence.format.name(), &coverage.per_file);
+                        self.patches.borrow_mut().insert(item.name.clone(), computed);
+                    }
+                    evidence
+                })
+            }
+            _ => self.context.evidence.artifact(&files, item.format),
+        };
+        match read {
             Ok(evidence) if evidence.kind != item.kind => Loaded::Unreadable(
                 format!(
                     "`{}` is a {} report ({}), but `{}` needs {} evidence",
@@ -500,6 +634,9 @@ impl Evaluator<'_> {
                     files: Vec::new(),
                     problem: None,
                     used: used.contains(&item.name),
+                    findings: Vec::new(),
+                    figures: BTreeMap::new(),
+                    patch: self.patches.borrow().get(&item.name).cloned(),
                 };
                 let provenance_of = |files: &[String]| {
                     files
@@ -527,6 +664,8 @@ impl Evaluator<'_> {
                                 bytes: p.bytes,
                             })
                             .collect();
+                        outcome.findings = findings(evidence);
+                        outcome.figures = self.exact_figures(item, evidence);
                     }
                     Some(Loaded::Missing(why)) => {
                         outcome.status = "missing".to_string();
@@ -547,6 +686,75 @@ impl Evaluator<'_> {
             })
             .collect()
     }
+}
+
+impl Evaluator<'_> {
+    /// Every figure of an item read, exactly, for the JSON report (a later run's baseline).
+    fn exact_figures(&self, item: &EvidenceItem, evidence: &Evidence) -> BTreeMap<String, ExactFigure> {
+        let mut exact = BTreeMap::new();
+        for field in crate::check::schema::fields(item.kind) {
+            if let Some(figure) = figures::figure(&item.name, evidence, field.name).ok().as_ref().and_then(baseline::exact_figure) {
+                exact.insert(field.name.to_string(), figure);
+            }
+        }
+        if self.inputs.changed_lines.is_some() {
+            for field in ["patch.lines", "patch.branches"] {
+                if let Some(figure) = self.patch_figure(&item.name, field).ok().as_ref().and_then(baseline::exact_figure) {
+                    exact.insert(field.to_string(), figure);
+                }
+            }
+        }
+        exact
+    }
+}
+
+impl distance::Counts for Evaluator<'_> {
+    fn counts(&self, item: &str, field: &str) -> Option<readiness_evidence::Ratio> {
+        if let Some(patch_field) = field.strip_prefix("patch.") {
+            let patches = self.patches.borrow();
+            let patch = patches.get(item)?;
+            return if patch_field == "branches" { patch.branches } else { patch.lines };
+        }
+        let loaded = self.loaded.borrow().get(item).cloned()?;
+        let Loaded::Read(evidence) = loaded.as_ref() else { return None };
+        let readiness_evidence::Figures::Coverage(coverage) = &evidence.figures else { return None };
+        match field {
+            "lines" => coverage.lines,
+            "branches" => coverage.branches,
+            "functions" => coverage.functions,
+            "statements" => coverage.statements,
+            _ => None,
+        }
+    }
+}
+
+/// The findings of an artifact that have a file: unresolved imports, failing tests.
+fn findings(evidence: &Evidence) -> Vec<Finding> {
+    use readiness_evidence::Figures;
+    let found: Vec<Finding> = match &evidence.figures {
+        Figures::Build(build) => build
+            .unresolved_imports
+            .iter()
+            .map(|import| Finding {
+                kind: FindingKind::UnresolvedImport,
+                file: import.file.clone(),
+                line: import.line,
+                message: format!("cannot resolve `{}`", import.specifier),
+            })
+            .collect(),
+        Figures::Tests(tests) => tests
+            .failures
+            .iter()
+            .filter_map(|case| {
+                let file = case.file.clone()?;
+                let name = if case.suite.is_empty() { case.name.clone() } else { format!("{} › {}", case.suite, case.name) };
+                let message = if case.message.is_empty() { format!("`{name}` failed") } else { format!("`{name}` failed: {}", case.message) };
+                Some(Finding { kind: FindingKind::FailingTest, file, line: case.line, message })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    found.into_iter().filter(|finding| !finding.file.trim().is_empty()).take(MAX_FINDINGS).collect()
 }
 
 fn rational(value: &Value) -> Option<&BigRational> {

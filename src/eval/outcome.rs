@@ -25,6 +25,24 @@ pub struct Outcome {
     pub evidence: Vec<EvidenceOutcome>,
     pub waivers: Vec<WaiverOutcome>,
     pub diagnostics: Vec<LocatedDiagnostic>,
+    /// The commit the evidence was made at, when known (`GITHUB_SHA` or `git rev-parse HEAD`):
+    /// a later run reading this report as its baseline names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// The baseline `base.<item>.<figure>` read, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineInfo>,
+}
+
+/// Where `base.` figures came from: a JSON report of the base branch's run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineInfo {
+    /// The results file as given.
+    pub file: String,
+    /// The commit the baseline was made at, when it says.
+    pub commit: Option<String>,
+    /// The name of the policy that made it.
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,6 +127,10 @@ pub struct GateOutcome {
     pub line: usize,
     pub expectations: Vec<ExpectationOutcome>,
     pub note: Option<String>,
+    /// For a counted gate that failed or is unknown: how many percentage points the readiness
+    /// score would gain if it passed (the score recomputed with this gate passing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_to_gain: Option<Figure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -129,6 +151,10 @@ pub struct ExpectationOutcome {
     pub help: Option<String>,
     pub line: usize,
     pub column: usize,
+    /// For a failed expectation: what it would take to pass, in its own unit ("cover 2 more
+    /// lines", "`basic.p95` must drop by more than 145.6ms").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_pass: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -143,6 +169,83 @@ pub struct EvidenceOutcome {
     pub problem: Option<String>,
     /// Whether any expectation used it.
     pub used: bool,
+    /// What the artifact points at in the source (modules the build could not resolve, failing
+    /// tests), for annotations; only those with a file, at most [`MAX_FINDINGS`] per item.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+    /// The figures read, exactly, by name (`lines`, `lines_covered`, `p95`, `patch.lines`, ...):
+    /// what a later run reads as its baseline. Figures the artifact does not carry are absent.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub figures: std::collections::BTreeMap<String, ExactFigure>,
+    /// Coverage of the changed lines, when changed lines were given (coverage items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch: Option<PatchOutcome>,
+}
+
+/// A figure, exactly: `exact` is a decimal (`645.6`) or a fraction (`105/152`) in the type's
+/// base unit: percentages as a fraction of one, durations in milliseconds, sizes in bytes; yes/no
+/// figures are `true` or `false`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExactFigure {
+    #[serde(rename = "type")]
+    pub ty: crate::value::Type,
+    pub exact: String,
+    /// As shown to people.
+    pub display: String,
+}
+
+/// Coverage of the changed lines of one coverage item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PatchOutcome {
+    /// Where the changed lines came from (`git diff --unified=0 <merge base>`, a patch, a list).
+    pub source: String,
+    /// Covered / executable changed lines, when computable.
+    pub lines: Option<readiness_evidence::Ratio>,
+    /// Covered / total branches on changed lines, where the format has per-line branches.
+    pub branches: Option<readiness_evidence::Ratio>,
+    /// Changed files found in the report: the repository path and the path the report writes.
+    pub files: Vec<PatchFile>,
+    /// Changed executable lines with no hits (at most [`MAX_FINDINGS`]), for annotations.
+    pub uncovered: Vec<LineRef>,
+    /// Why patch coverage could not be computed.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PatchFile {
+    pub path: String,
+    pub report_path: String,
+    pub lines: readiness_evidence::Ratio,
+}
+
+/// A line of a repository file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LineRef {
+    pub file: String,
+    pub line: u32,
+}
+
+/// The most findings kept per evidence item.
+pub const MAX_FINDINGS: usize = 200;
+
+/// A place in the source an artifact reports: a module the build could not resolve, or a failing
+/// (or erroring) test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// The file as the tool reported it (usually relative to the directory it ran in).
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// One line: the import specifier, or the test and the first line of its failure.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    UnresolvedImport,
+    FailingTest,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

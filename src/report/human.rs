@@ -82,6 +82,34 @@ pub fn evidence_files(outcome: &Outcome, used: &[String]) -> Vec<String> {
     shown
 }
 
+/// The counted gates that failed or are unknown, most points to gain first, each with what it
+/// would take to pass (or why it is unknown), one step per expectation not passed.
+pub fn by_points_to_gain(outcome: &Outcome) -> Vec<(&GateOutcome, Vec<String>)> {
+    let mut gates: Vec<(&GateOutcome, Vec<String>)> = outcome
+        .categories
+        .iter()
+        .flat_map(|category| category.gates.iter())
+        .filter(|gate| gate.points_to_gain.is_some())
+        .map(|gate| {
+            let steps = gate
+                .expectations
+                .iter()
+                .filter_map(|e| match (e.status, &e.to_pass, &e.reason) {
+                    (Status::Fail, Some(to_pass), _) => Some(to_pass.clone()),
+                    (Status::Fail, None, _) => Some(format!("`{}` must hold", e.text)),
+                    (Status::Unknown, _, Some(reason)) => Some(format!("unknown: {reason}")),
+                    (Status::Unknown, _, None) => Some(format!("`{}` is unknown", e.text)),
+                    _ => None,
+                })
+                .collect();
+            (gate, steps)
+        })
+        .collect();
+    let gain = |gate: &GateOutcome| gate.points_to_gain.as_ref().map(|p| p.pct).unwrap_or(0.0);
+    gates.sort_by(|a, b| gain(b.0).total_cmp(&gain(a.0)));
+    gates
+}
+
 /// Renders the report.
 pub fn render(outcome: &Outcome, color: bool) -> String {
     let style = Style { color };
@@ -162,6 +190,16 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             if let Some(note) = &gate.note {
                 out.push_str(&format!("  {:<7} {:<gate_width$}  {}\n", "", "", style.dim(note)));
             }
+        }
+        out.push('\n');
+    }
+    let gains = by_points_to_gain(outcome);
+    if !gains.is_empty() {
+        out.push_str(&style.bold("what it would take, by points to gain"));
+        out.push('\n');
+        for (gate, steps) in &gains {
+            let points = gate.points_to_gain.as_ref().map(|p| format!("+{}", p.display)).unwrap_or_default();
+            out.push_str(&format!("  {points:>8}  {}: {}\n", gate_label(gate), steps.join("; ")));
         }
         out.push('\n');
     }

@@ -77,6 +77,8 @@ pub struct EvidenceDecl {
     pub source: Spanned<String>,
     pub globs: Vec<Spanned<String>>,
     pub shards: Option<Spanned<Quantity>>,
+    /// `min_samples N` (load evidence): fewer samples make every figure unknown.
+    pub min_samples: Option<Spanned<Quantity>>,
     pub format: Option<Spanned<String>>,
     pub span: Span,
 }

@@ -238,6 +238,7 @@ impl Lowering {
             }
         }
         let mut shards = None;
+        let mut min_samples = None;
         let mut format = None;
         while let Some(pair) = cursor.next() {
             let modifier_span: Span = pair.as_span().into();
@@ -248,6 +249,13 @@ impl Lowering {
                     let value = lower_quantity(modifier.expect(Rule::quantity)?)?;
                     if shards.replace(value).is_some() {
                         self.diagnostics.push(duplicate_modifier("shards", modifier_span));
+                    }
+                }
+                Rule::min_samples_modifier => {
+                    modifier.expect(Rule::kw_min_samples)?;
+                    let value = lower_quantity(modifier.expect(Rule::quantity)?)?;
+                    if min_samples.replace(value).is_some() {
+                        self.diagnostics.push(duplicate_modifier("min_samples", modifier_span));
                     }
                 }
                 Rule::as_modifier => {
@@ -270,6 +278,7 @@ impl Lowering {
             source,
             globs,
             shards,
+            min_samples,
             format,
             span,
         })
@@ -431,13 +440,22 @@ impl Lowering {
 
 /// A pair's span without the whitespace and comments pest includes after its last token.
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    // Tokens with inner pairs (a string's `string_inner` ends before its closing quote) are
+    // whole: their own span is exact.
+    let is_token = |rule: Rule| matches!(rule, Rule::string | Rule::regex | Rule::quantity);
+    if is_token(pair.as_rule()) {
+        return pair.as_span().into();
+    }
     let start = pair.as_span().start();
     // The end of the last token: compound pairs may end after trailing whitespace themselves.
     let end = pair
         .clone()
         .into_inner()
         .flatten()
-        .filter(|child| child.as_rule() != Rule::COMMENT && child.clone().into_inner().next().is_none())
+        .filter(|child| {
+            child.as_rule() != Rule::COMMENT
+                && (is_token(child.as_rule()) || child.clone().into_inner().next().is_none())
+        })
         .map(|child| child.as_span().end())
         .max()
         .unwrap_or_else(|| pair.as_span().end());
@@ -645,7 +663,7 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
                 .ok_or_else(|| internal(span, "an empty expression"))?;
             let mut receiver = lower_expr(primary)?;
             while let Some(member) = cursor.next() {
-                let member_span: Span = member.as_span().into();
+                let member_span: Span = span_of(&member);
                 let mut member_cursor = Cursor::new(member);
                 member_cursor.expect(Rule::dot)?;
                 let name = lower_ident(member_cursor.expect(Rule::ident)?);

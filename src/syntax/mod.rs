@@ -42,7 +42,7 @@ pub fn parse(source: &str) -> Parsed {
     let clean = lowered
         .as_ref()
         .is_some_and(|lowered| lowered.bad_items.is_empty());
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut first_error_at = None;
     if !clean {
         if let Err(error) = parser::StrictParser::parse(parser::Rule::file, source) {
@@ -64,10 +64,27 @@ pub fn parse(source: &str) -> Parsed {
         };
     };
     for bad in &lowered.bad_items {
-        if first_error_at.is_some_and(|at: Span| at.start >= bad.start && at.start <= bad.end) {
+        // The strict parser's first error lies in this bad item, or just after it (pest skips
+        // whitespace and comments before failing): the same problem, reported once.
+        let inside = first_error_at.is_some_and(|at: Span| at.start >= bad.start && at.start <= bad.end);
+        let just_after = first_error_at.is_some_and(|at: Span| {
+            at.start > bad.end
+                && source
+                    .get(bad.end..at.start)
+                    .is_some_and(|gap| gap.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')))
+        });
+        let diagnostic = syntax_error::for_bad_item(source, *bad);
+        if inside || just_after {
+            // A well-formed statement in the wrong block: say where it belongs rather than list
+            // what the grammar expected there.
+            if inside && diagnostic.code == "misplaced-statement" {
+                if let Some(first) = diagnostics.first_mut() {
+                    *first = diagnostic;
+                }
+            }
             continue;
         }
-        diagnostics.push(syntax_error::for_bad_item(source, *bad));
+        diagnostics.push(diagnostic);
     }
     diagnostics.extend(lowered.diagnostics);
     diagnostics.sort_by_key(|diagnostic| diagnostic.primary_span().map(|span| span.start));

@@ -18,6 +18,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_category => "`category`",
         Rule::kw_waive => "`waive`",
         Rule::kw_shards => "`shards`",
+        Rule::kw_min_samples => "`min_samples`",
         Rule::kw_as => "`as`",
         Rule::kw_weight => "`weight` and a number, like `weight 25`",
         Rule::kw_gate => "`gate`",
@@ -41,6 +42,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::evidence_decl => "an evidence item like `coverage = coverage(\"lcov.info\")`",
         Rule::source_call => "an evidence source like `coverage(\"coverage/lcov.info\")`",
         Rule::shards_modifier => "`shards N`",
+        Rule::min_samples_modifier => "`min_samples N`",
         Rule::as_modifier => "`as FORMAT`",
         Rule::format_name => "a format name like `lcov`",
         Rule::category_decl => "`category NAME weight N { ... }`",
@@ -180,6 +182,29 @@ fn help_for(source: &str, at: usize) -> Option<String> {
     }
     if rest.starts_with('=') && !rest.starts_with("==") {
         return Some("compare with `==`; `=` only names evidence items".into());
+    }
+    if let Some(string) = rest.strip_prefix('"') {
+        let line = string.split('\n').next().unwrap_or("");
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => return None,
+                '\\' => match chars.next() {
+                    Some('"' | '\\' | 'n' | 't' | 'r' | 'u') => {}
+                    Some(other) => {
+                        return Some(format!(
+                            "`\\{other}` is not an escape: write `\\\\` for a backslash (strings accept `\\\\`, `\\\"`, `\\n`, `\\t`, `\\r` and `\\u{{2713}}`)"
+                        ))
+                    }
+                    None => break,
+                },
+                _ => {}
+            }
+        }
+        return Some("this string is not closed: add `\"` before the end of the line".into());
+    }
+    if rest.starts_with('/') && !rest.get(1..).unwrap_or("").split('\n').next().unwrap_or("").contains('/') {
+        return Some("this regular expression is not closed: end it with `/` before the end of the line".into());
     }
     if rest.starts_with("&&") || rest.starts_with("||") {
         return Some("combine expectations with `and` / `or`, or write one `expect` per line".into());

@@ -75,6 +75,18 @@ pub struct FileCoverage {
     pub uncovered_lines: Vec<u32>,
 }
 
+/// Line-level coverage of one source file, kept only for files a caller asked for (patch
+/// coverage): hits per executable line, and branch counts per line where the format gives them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct FileLines {
+    /// The path as the report writes it.
+    pub path: String,
+    /// Executable line (1-based) -> hits (summed over repeated records and merged artifacts).
+    pub lines: BTreeMap<u32, u64>,
+    /// Line -> covered/total branches on it.
+    pub branches: BTreeMap<u32, Ratio>,
+}
+
 /// Test results.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TestFigures {

@@ -44,6 +44,40 @@ pub fn read_file(path: &Path, forced: Option<Format>) -> Result<Evidence, ReadEr
     read_files(&[path.to_path_buf()], forced)
 }
 
+/// Reads coverage artifacts like [`read_files`], and also keeps line-level data of the source
+/// files `wanted` accepts (by their path as the report writes it), for patch coverage. Other kinds
+/// of evidence are read as usual, with no line data.
+pub fn read_files_with_lines(
+    paths: &[PathBuf],
+    forced: Option<Format>,
+    wanted: coverage::Wanted<'_>,
+) -> Result<(Evidence, std::collections::BTreeMap<String, FileLines>), ReadError> {
+    let Some(first) = paths.first() else {
+        return Err(ReadError::NoFiles);
+    };
+    let format = match forced {
+        Some(format) => format,
+        None => format::detect(first)?,
+    };
+    if format.kind() != Kind::Coverage {
+        return read_files(paths, Some(format)).map(|evidence| (evidence, Default::default()));
+    }
+    let mut provenance = Vec::with_capacity(paths.len());
+    for path in paths {
+        provenance.push(Provenance::of(path, format)?);
+    }
+    let (figures, lines) = coverage::read_with_lines(format, paths, wanted)?;
+    Ok((
+        Evidence {
+            kind: Kind::Coverage,
+            format,
+            figures: Figures::Coverage(figures),
+            provenance,
+        },
+        lines,
+    ))
+}
+
 /// Reads several artifacts that together form one evidence item (sharded CI jobs) and merges them:
 /// coverage line by line per file (hits summed), tests concatenated. All files must be of one kind.
 pub fn read_files(paths: &[PathBuf], forced: Option<Format>) -> Result<Evidence, ReadError> {

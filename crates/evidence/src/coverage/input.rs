@@ -242,6 +242,51 @@ impl<R: Read> LineReader<R> {
             }
         }
     }
+
+    /// LCOV's hot record parsed in place, in one pass: when the buffered input starts with a
+    /// whole `DA:<line>,<hits>` line (digits only, no checksum, line number within 32 bits, at
+    /// most 19 digits of hits so the sum cannot overflow), consumes it and returns the two
+    /// numbers. Anything else, including a line not yet fully buffered, returns `None` and is left
+    /// to [`LineReader::next_line`], which reports errors with their position.
+    #[inline]
+    pub fn next_da(&mut self) -> Option<(u32, u64)> {
+        let pending = self.buf.get(self.start..self.end)?;
+        let rest = pending.strip_prefix(b"DA:")?;
+        let (line, after_line) = leading_digits(rest, 10)?;
+        let after_comma = after_line.strip_prefix(b",")?;
+        let (hits, after_hits) = leading_digits(after_comma, 19)?;
+        let tail = match after_hits {
+            [b'\n', ..] => 1,
+            [b'\r', b'\n', ..] => 2,
+            _ => return None,
+        };
+        let line = u32::try_from(line).ok()?;
+        self.start = self.end - after_hits.len() + tail;
+        Some((line, hits))
+    }
+}
+
+/// The value of 1 to `max` leading ASCII digits and the bytes after them; `None` when there are
+/// none or more than `max` (so the value fits in 64 bits without checks for `max` <= 19).
+#[inline]
+fn leading_digits(bytes: &[u8], max: usize) -> Option<(u64, &[u8])> {
+    let mut value: u64 = 0;
+    let mut count = 0;
+    for &byte in bytes {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        count += 1;
+        if count > max {
+            return None;
+        }
+        value = value * 10 + u64::from(digit);
+    }
+    if count == 0 {
+        return None;
+    }
+    Some((value, bytes.get(count..)?))
 }
 
 /// Coverage line formats have short lines: two 8-byte words are checked for a line end with

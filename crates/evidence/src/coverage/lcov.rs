@@ -59,6 +59,15 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     let mut key = Vec::new();
     let mut records = 0u64;
     loop {
+        // Hottest path: `DA:<line>,<hits>` lines parsed in place while a record is open; any
+        // other line (and any `DA` line the fast path does not take) goes the general way below.
+        if let Some(state) = record.as_mut() {
+            while let Some((line_no, hits)) = lines.next_da() {
+                number += 1;
+                state.has_da = true;
+                sink.line(line_no, hits)?;
+            }
+        }
         let line = match lines.next_line() {
             Ok(Some(line)) => line,
             Ok(None) => break,
@@ -151,7 +160,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
         match tag {
             b"BRDA" => {
                 // BRDA:<line>,<block>,<branch>,<taken>; the key is everything before <taken>.
-                let Some(last) = memchr::memrchr(b',', rest) else {
+                let Some(last) = rest.iter().rposition(|b| *b == b',') else {
                     return Err(at(
                         rest,
                         "`BRDA:<line>,<block>,<branch>,<taken>`",

@@ -20,6 +20,7 @@
 mod clover;
 mod cobertura;
 mod coveragepy_json;
+mod detail;
 mod go_cover;
 mod input;
 mod istanbul_final;
@@ -30,9 +31,12 @@ mod llvm_cov_json;
 mod sink;
 mod xml;
 
-use crate::{CoverageFigures, Format, Headline, Ratio, ReadError};
+use crate::{CoverageFigures, FileLines, Format, Headline, Ratio, ReadError};
+use detail::Detail;
+pub use detail::Wanted;
 use input::{Src, Stop};
 use sink::{CountSink, Figure, MergeSink, Sink};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What a reader knows about the report beyond its events.
@@ -206,6 +210,53 @@ pub fn read(format: Format, paths: &[PathBuf]) -> Result<CoverageFigures, ReadEr
     }
     let collected = sink.finish().map_err(|stop| stop_error(stop, first))?;
     Ok(figures(collected, meta))
+}
+
+/// Like [`read`], and also keeps line-level data (hits per line, branches per line) of the source
+/// files `wanted` accepts, by their path as the report writes it. Other files are only counted,
+/// so memory grows with the wanted files, not with the report.
+pub fn read_with_lines(
+    format: Format,
+    paths: &[PathBuf],
+    wanted: Wanted<'_>,
+) -> Result<(CoverageFigures, BTreeMap<String, FileLines>), ReadError> {
+    let Some(first) = paths.first() else {
+        return Err(ReadError::NoFiles);
+    };
+    if paths.len() == 1 {
+        let src = Src::new(first);
+        let mut sink = Detail::new(CountSink::new(src), wanted, format);
+        match dispatch(format, src, &mut sink) {
+            Ok(meta) => {
+                let (inner, lines) = sink.finish();
+                match inner.finish() {
+                    Ok(collected) => return Ok((figures(collected, meta), lines)),
+                    Err(Stop::Read(error)) => return Err(error),
+                    Err(Stop::Repeated) => {}
+                }
+            }
+            Err(Stop::Read(error)) => return Err(error),
+            Err(Stop::Repeated) => {}
+        }
+        let mut merge = MergeSink::default();
+        merge.artifact(first);
+        let mut sink = Detail::new(merge, wanted, format);
+        let meta = dispatch(format, src, &mut sink).map_err(|stop| stop_error(stop, first))?;
+        let (inner, lines) = sink.finish();
+        let collected = inner.finish().map_err(|stop| stop_error(stop, first))?;
+        return Ok((figures(collected, meta), lines));
+    }
+    let mut sink = Detail::new(MergeSink::default(), wanted, format);
+    let mut meta = Meta::default();
+    for path in paths {
+        sink.inner.artifact(path);
+        let read = dispatch(format, Src::new(path), &mut sink);
+        meta = meta.or(read.map_err(|stop| stop_error(stop, path))?);
+        meta.report_totals = [None; 4];
+    }
+    let (inner, lines) = sink.finish();
+    let collected = inner.finish().map_err(|stop| stop_error(stop, first))?;
+    Ok((figures(collected, meta), lines))
 }
 
 fn stop_error(stop: Stop, path: &Path) -> ReadError {

@@ -3,8 +3,9 @@
 //! branch counts, per-file totals, the file ends) into a [`Sink`]. Two sinks exist:
 //!
 //! - [`CountSink`] (one artifact): keeps only running per-file counts, so memory does not grow
-//!   with the artifact's size. It assumes each source file appears once; when one appears again
-//!   it stops with [`Stop::Repeated`] and the artifact is read again into a [`MergeSink`].
+//!   with the artifact's size (only with its number of source files). It assumes each source
+//!   file appears once; when one appears twice (found after the read, by sorting the paths) it
+//!   stops with [`Stop::Repeated`] and the artifact is read again into a [`MergeSink`].
 //! - [`MergeSink`] (several artifacts, or an artifact with repeated records): keeps line-level
 //!   state per source file (hits per line, per branch, per function) and sums hits, the way the
 //!   producing tools merge. Percentages are never averaged.
@@ -14,7 +15,7 @@
 
 use super::input::{Src, Stop};
 use crate::{FileCoverage, Ratio};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// A coverage figure.
@@ -146,7 +147,6 @@ struct Current {
 /// Counts as it goes: per-file totals only.
 pub(crate) struct CountSink<'a> {
     src: Src<'a>,
-    seen: HashSet<String>,
     current: Option<Current>,
     per_file: Vec<FileCoverage>,
 }
@@ -155,7 +155,6 @@ impl<'a> CountSink<'a> {
     pub fn new(src: Src<'a>) -> CountSink<'a> {
         CountSink {
             src,
-            seen: HashSet::new(),
             current: None,
             per_file: Vec::new(),
         }
@@ -166,6 +165,15 @@ impl<'a> CountSink<'a> {
             self.end_file()?;
         }
         self.per_file.sort_by(|a, b| a.path.cmp(&b.path));
+        // A source file listed twice cannot be counted file by file: found here, after sorting,
+        // instead of hashing every path as it comes (that cost more than the rest of a record).
+        if self
+            .per_file
+            .windows(2)
+            .any(|pair| matches!(pair, [a, b] if a.path == b.path))
+        {
+            return Err(Stop::Repeated);
+        }
         let totals = sum_report(&self.per_file, self.src)?;
         Ok(Collected {
             totals,
@@ -201,9 +209,6 @@ impl Sink for CountSink<'_> {
     fn begin_file(&mut self, path: &str) -> Result<(), Stop> {
         if self.current.is_some() {
             self.end_file()?;
-        }
-        if !self.seen.insert(path.to_string()) {
-            return Err(Stop::Repeated);
         }
         self.current = Some(Current {
             path: path.to_string(),

@@ -107,20 +107,70 @@ fn check_root(
     Ok(())
 }
 
-/// Calls `each(key, raw value)` for every attribute of `start`.
+/// Calls `each(local name, raw value)` for every attribute of `start`, in order.
+///
+/// A scanner of our own rather than quick-xml's attribute iterator, which was 40% of the time of
+/// a Cobertura read: attributes are `name = "value"` or `name = 'value'` separated by XML white
+/// space; the value is handed over raw (escapes unresolved, as before; [`text`] resolves them).
+/// A name without `=` and a quoted value, or a value without its closing quote, is an error at
+/// the element's position.
 pub(crate) fn attributes<'s>(
     src: Src<'_>,
     position: u64,
     start: &'s BytesStart<'_>,
     mut each: impl FnMut(&[u8], Cow<'s, [u8]>) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
-    for attribute in start.attributes().with_checks(false) {
-        let attribute = attribute.map_err(|error| {
-            Stop::Read(src.at_byte(position, "well-formed XML attributes", error.to_string()))
-        })?;
-        each(attribute.key.local_name().as_ref(), attribute.value)?;
+    let bad = |found: &[u8]| {
+        Stop::Read(src.at_byte(
+            position,
+            "well-formed XML attributes (`name=\"value\"`)",
+            snippet(found),
+        ))
+    };
+    let mut rest: &'s [u8] = start.attributes_raw();
+    loop {
+        let Some(begin) = rest.iter().position(|b| !is_xml_space(*b)) else {
+            return Ok(());
+        };
+        rest = rest.get(begin..).unwrap_or_default();
+        let Some(eq) = memchr::memchr(b'=', rest) else {
+            return Err(bad(rest));
+        };
+        let key = trim_xml_space_end(rest.get(..eq).unwrap_or_default());
+        if key.is_empty() || key.iter().any(|b| is_xml_space(*b) || matches!(b, b'"' | b'\'')) {
+            return Err(bad(rest));
+        }
+        let after = rest.get(eq + 1..).unwrap_or_default();
+        let after = after
+            .get(after.iter().position(|b| !is_xml_space(*b)).unwrap_or(after.len())..)
+            .unwrap_or_default();
+        let Some((&quote @ (b'"' | b'\''), body)) = after.split_first() else {
+            return Err(bad(rest));
+        };
+        let Some(close) = memchr::memchr(quote, body) else {
+            return Err(bad(rest));
+        };
+        let value = body.get(..close).unwrap_or_default();
+        rest = body.get(close + 1..).unwrap_or_default();
+        let local = match memchr::memrchr(b':', key) {
+            Some(colon) => key.get(colon + 1..).unwrap_or_default(),
+            None => key,
+        };
+        each(local, Cow::Borrowed(value))?;
     }
-    Ok(())
+}
+
+#[inline]
+fn is_xml_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn trim_xml_space_end(bytes: &[u8]) -> &[u8] {
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_xml_space(*b))
+        .map_or(0, |last| last + 1);
+    bytes.get(..end).unwrap_or_default()
 }
 
 /// An attribute value as text, with XML escapes resolved; must be UTF-8.
