@@ -39,8 +39,8 @@ pub enum Command {
     ///   gate check                                  # readiness.gate in the current directory
     ///   gate check --workspace examples/demo
     ///   gate check --format json --output results.json
-    ///   gate check --diff-base origin/main          # `when changed(...)` gates use the diff
-    ///   gate check --publish                        # in GitHub Actions: check run, PR comment, job summary
+    ///   gate check --diff-base origin/main          # `when changed` gates, patch coverage
+    ///   gate check --publish                        # GitHub Actions: check run, PR comment
     ///   gate check --bundle out/readiness           # fork PRs, phase one: no token needed
     #[command(after_help = EXIT_CODES, verbatim_doc_comment)]
     Check(CheckArgs),
@@ -143,8 +143,20 @@ pub struct CheckArgs {
     /// Take the changed files from git: the diff between REF's merge base and the working tree.
     #[arg(long, value_name = "REF")]
     pub diff_base: Option<String>,
+    /// A unified diff (`git diff --unified=0 BASE`) giving the changed lines for
+    /// `coverage.patch.*`, when git is not available to `--diff-base`.
+    #[arg(long, value_name = "FILE", conflicts_with = "diff_base")]
+    pub patch: Option<PathBuf>,
+    /// The base branch's JSON report (`gate check --format json --output results.json`) for
+    /// `base.<item>.<figure>` expectations; without it they are unknown.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Strip this prefix from coverage report paths instead of matching them to repository paths
+    /// by suffix (e.g. `/builds/acme/app/`).
+    #[arg(long, value_name = "PREFIX")]
+    pub coverage_path_strip: Option<String>,
     /// Judge waivers as of this date (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "DATE", env = "GATE_TODAY")]
+    #[arg(long, value_name = "DATE", env = "GATE_TODAY", hide_env_values = true)]
     pub today: Option<String>,
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]

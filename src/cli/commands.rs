@@ -157,13 +157,15 @@ fn today(arg: Option<&str>) -> Result<time::Date, Exit> {
 
 fn changed_files(args: &CheckArgs) -> Result<Option<Vec<String>>, Exit> {
     if let Some(path) = &args.changed_files {
+        // One path per line, or a unified diff.
         let text = read_text(path)?;
-        let files = text
-            .lines()
-            .map(|line| line.trim().trim_start_matches("./").replace('\\', "/"))
-            .filter(|line| !line.is_empty())
-            .collect();
-        return Ok(Some(files));
+        let changed = eval::patch::ChangedLines::from_text(&text, "--changed-files");
+        return Ok(Some(changed.files.into_keys().collect()));
+    }
+    if let Some(path) = &args.patch {
+        let text = read_text(path)?;
+        let changed = eval::patch::ChangedLines::from_diff(&text, "--patch");
+        return Ok(Some(changed.files.into_keys().collect()));
     }
     let Some(base) = &args.diff_base else {
         return Ok(None);
@@ -194,6 +196,39 @@ fn changed_files(args: &CheckArgs) -> Result<Option<Vec<String>>, Exit> {
             .filter(|l| !l.is_empty())
             .collect(),
     ))
+}
+
+/// Baseline, changed lines and commit for the evaluation.
+fn evaluation_inputs(args: &CheckArgs) -> Result<eval::Inputs, Exit> {
+    let mut inputs = eval::Inputs {
+        coverage_path_strip: args.coverage_path_strip.clone(),
+        commit: eval::baseline::current_commit(&args.policy.workspace),
+        ..eval::Inputs::default()
+    };
+    if let Some(path) = &args.baseline {
+        inputs.baseline = Some(eval::baseline::Baseline::read(path).map_err(|error| {
+            fail(&error, Some("the baseline is the JSON report of the base branch's run: `gate check --format json --output results.json`"))
+        })?);
+    }
+    if let Some(path) = &args.changed_files {
+        let text = read_text(path)?;
+        inputs.changed_lines = Some(eval::patch::ChangedLines::from_text(
+            &text,
+            &format!("--changed-files {}", path.display()),
+        ));
+    } else if let Some(path) = &args.patch {
+        let text = read_text(path)?;
+        inputs.changed_lines = Some(eval::patch::ChangedLines::from_diff(
+            &text,
+            &format!("--patch {}", path.display()),
+        ));
+    } else if let Some(base) = &args.diff_base {
+        inputs.changed_lines = Some(
+            eval::patch::changed_lines_from_git(&args.policy.workspace, base)
+                .map_err(|error| fail(&error, None))?,
+        );
+    }
+    Ok(inputs)
 }
 
 fn check(args: CheckArgs) -> Exit {
@@ -229,7 +264,11 @@ fn check(args: CheckArgs) -> Exit {
         policy_file: &loaded.file,
         policy_source: &loaded.source,
     };
-    let outcome = eval::evaluate(&loaded.checked, &context);
+    let inputs = match evaluation_inputs(&args) {
+        Ok(inputs) => inputs,
+        Err(exit) => return exit,
+    };
+    let outcome = eval::evaluate_with(&loaded.checked, &context, &inputs);
     let root = github::repository_root();
     let prefix = github::workspace_prefix(&args.policy.workspace, root.as_deref());
     let rendered = match args.format {
