@@ -45,8 +45,10 @@ output_of() {
 }
 
 # A fork pull request: its token is read-only, so `gate --publish` does not call the API.
-cat >"$work/event.json" <<'EVENT'
-{"number":2,"pull_request":{"number":2,"head":{"sha":"ec26c3e57ca3a959ca5aad62de7213c562f8c821","repo":{"full_name":"someone/r"}},"base":{"sha":"0000000000000000000000000000000000000000","repo":{"full_name":"o/r"}}}}
+# Its base is this repository's HEAD, so the base's policy (read with `git show`) judges.
+base_sha=$(git -C "$root" rev-parse HEAD)
+cat >"$work/event.json" <<EVENT
+{"number":2,"pull_request":{"number":2,"head":{"sha":"ec26c3e57ca3a959ca5aad62de7213c562f8c821","repo":{"full_name":"someone/r"}},"base":{"sha":"$base_sha","repo":{"full_name":"o/r"}}}}
 EVENT
 
 simulate() { # simulate NAME [VAR=value ...]: a fresh step environment, then run.sh (real gate unless GATE_BIN=...)

@@ -80,11 +80,7 @@ impl Diagnostic {
     pub fn located(&self, file: &str, source: &str) -> LocatedDiagnostic {
         let position = self.primary_span().map(|span| {
             let (line, column) = line_column(source, span.start);
-            Position {
-                line,
-                column,
-                span,
-            }
+            Position { line, column, span }
         });
         LocatedDiagnostic {
             code: self.code,

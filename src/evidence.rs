@@ -6,8 +6,8 @@
 //! out of the workspace, and skips `.git` and `node_modules`.
 
 use readiness_evidence::{Evidence, FileLines, Format, ReadError};
-use std::collections::BTreeMap;
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Where the evaluator gets its evidence.
@@ -17,7 +17,8 @@ pub trait EvidenceSource {
     /// The bytes of a workspace file.
     fn read(&self, relative: &str) -> Result<Vec<u8>, String>;
     /// Reads (and merges) artifacts with the evidence readers.
-    fn artifact(&self, relatives: &[String], format: Option<Format>) -> Result<Evidence, ReadError>;
+    fn artifact(&self, relatives: &[String], format: Option<Format>)
+        -> Result<Evidence, ReadError>;
     /// Like [`EvidenceSource::artifact`], and also keeps line-level coverage of the source files
     /// `wanted` accepts (by their path as the report writes it), for patch coverage. A source
     /// without line data returns none, which makes patch coverage unknown.
@@ -28,7 +29,8 @@ pub trait EvidenceSource {
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<(Evidence, BTreeMap<String, FileLines>), ReadError> {
         let _ = wanted;
-        self.artifact(relatives, format).map(|evidence| (evidence, BTreeMap::new()))
+        self.artifact(relatives, format)
+            .map(|evidence| (evidence, BTreeMap::new()))
     }
 }
 
@@ -59,7 +61,10 @@ impl Workspace {
 
     fn walk(&self) -> Result<Vec<String>, String> {
         let Some(canonical_root) = &self.canonical_root else {
-            return Err(format!("the workspace `{}` does not exist", self.root.display()));
+            return Err(format!(
+                "the workspace `{}` does not exist",
+                self.root.display()
+            ));
         };
         let mut files = Vec::new();
         let walker = walkdir::WalkDir::new(&self.root)
@@ -104,7 +109,9 @@ impl Workspace {
         let path = self.root.join(relative);
         if let (Some(root), Ok(target)) = (&self.canonical_root, std::fs::canonicalize(&path)) {
             if !target.starts_with(root) {
-                return Err(format!("`{relative}` leads out of the workspace through a symlink"));
+                return Err(format!(
+                    "`{relative}` leads out of the workspace through a symlink"
+                ));
             }
         }
         Ok(path)
@@ -121,7 +128,8 @@ impl EvidenceSource for Workspace {
 
     fn read(&self, relative: &str) -> Result<Vec<u8>, String> {
         let path = self.path_of(relative)?;
-        let metadata = std::fs::metadata(&path).map_err(|error| format!("cannot read `{relative}`: {}", lowercase(&error)))?;
+        let metadata = std::fs::metadata(&path)
+            .map_err(|error| format!("cannot read `{relative}`: {}", lowercase(&error)))?;
         if metadata.len() > MAX_TEXT_FILE {
             return Err(format!(
                 "`{relative}` is {} MB, above the {} MB limit for text checks",
@@ -129,10 +137,15 @@ impl EvidenceSource for Workspace {
                 MAX_TEXT_FILE >> 20
             ));
         }
-        std::fs::read(&path).map_err(|error| format!("cannot read `{relative}`: {}", lowercase(&error)))
+        std::fs::read(&path)
+            .map_err(|error| format!("cannot read `{relative}`: {}", lowercase(&error)))
     }
 
-    fn artifact(&self, relatives: &[String], format: Option<Format>) -> Result<Evidence, ReadError> {
+    fn artifact(
+        &self,
+        relatives: &[String],
+        format: Option<Format>,
+    ) -> Result<Evidence, ReadError> {
         let paths = self.artifact_paths(relatives)?;
         let mut evidence = readiness_evidence::read_files(&paths, format)?;
         relative_provenance(&mut evidence, relatives);
@@ -146,7 +159,8 @@ impl EvidenceSource for Workspace {
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<(Evidence, BTreeMap<String, FileLines>), ReadError> {
         let paths = self.artifact_paths(relatives)?;
-        let (mut evidence, lines) = readiness_evidence::read_files_with_lines(&paths, format, wanted)?;
+        let (mut evidence, lines) =
+            readiness_evidence::read_files_with_lines(&paths, format, wanted)?;
         relative_provenance(&mut evidence, relatives);
         Ok((evidence, lines))
     }
@@ -156,10 +170,12 @@ impl Workspace {
     fn artifact_paths(&self, relatives: &[String]) -> Result<Vec<PathBuf>, ReadError> {
         let mut paths = Vec::with_capacity(relatives.len());
         for relative in relatives {
-            let path = self.path_of(relative).map_err(|detail| ReadError::UnknownFormat {
-                path: PathBuf::from(relative),
-                detail,
-            })?;
+            let path = self
+                .path_of(relative)
+                .map_err(|detail| ReadError::UnknownFormat {
+                    path: PathBuf::from(relative),
+                    detail,
+                })?;
             paths.push(path);
         }
         Ok(paths)

@@ -46,7 +46,11 @@ impl Printer<'_> {
                 break;
             }
             self.next_comment += 1;
-            if self.had_blank_line_before(comment.span.start) && !self.out.ends_with("{\n") && !self.out.is_empty() && !self.out.ends_with("\n\n") {
+            if self.had_blank_line_before(comment.span.start)
+                && !self.out.ends_with("{\n")
+                && !self.out.is_empty()
+                && !self.out.ends_with("\n\n")
+            {
                 self.out.push('\n');
             }
             let text = comment.text.clone();
@@ -87,7 +91,11 @@ impl Printer<'_> {
         let first_comment = self.next_comment;
         self.comments_before(span.start, depth);
         let printed_comments = self.next_comment > first_comment;
-        if !printed_comments && self.had_blank_line_before(span.start) && !self.out.ends_with("{\n") && !self.out.ends_with("\n\n") {
+        if !printed_comments
+            && self.had_blank_line_before(span.start)
+            && !self.out.ends_with("{\n")
+            && !self.out.ends_with("\n\n")
+        {
             self.out.push('\n');
         }
     }

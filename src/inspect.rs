@@ -84,7 +84,11 @@ pub fn to_json(evidence: &Evidence) -> Value {
             put(&mut map, "p95_ms", load.p95_ms);
             put(&mut map, "p99_ms", load.p99_ms);
             put(&mut map, "max_ms", load.max_ms);
-            put(&mut map, "error_rate_pct", load.error_rate_pct.map(two_decimals));
+            put(
+                &mut map,
+                "error_rate_pct",
+                load.error_rate_pct.map(two_decimals),
+            );
             put(&mut details, "throughput_rps", load.throughput_rps);
             if !load.endpoints.is_empty() {
                 details.insert("endpoints".into(), json!(load.endpoints));
@@ -107,7 +111,17 @@ pub fn to_json(evidence: &Evidence) -> Value {
 
 /// A short human summary of one evidence item.
 pub fn to_human(evidence: &Evidence) -> String {
-    let mut out = format!("{} ({} evidence, format {})\n", evidence.provenance.iter().map(|p| p.path.display().to_string()).collect::<Vec<_>>().join(", "), evidence.kind.name(), evidence.format);
+    let mut out = format!(
+        "{} ({} evidence, format {})\n",
+        evidence
+            .provenance
+            .iter()
+            .map(|p| p.path.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        evidence.kind.name(),
+        evidence.format
+    );
     let value = to_json(evidence);
     if let Some(figures) = value.get(evidence.kind.name()).and_then(Value::as_object) {
         for (key, figure) in figures {
@@ -125,7 +139,12 @@ pub fn to_human(evidence: &Evidence) -> String {
         }
     }
     for provenance in &evidence.provenance {
-        out.push_str(&format!("  sha256 {}  {} bytes  {}\n", provenance.sha256, provenance.bytes, provenance.path.display()));
+        out.push_str(&format!(
+            "  sha256 {}  {} bytes  {}\n",
+            provenance.sha256,
+            provenance.bytes,
+            provenance.path.display()
+        ));
     }
     out
 }

@@ -173,7 +173,9 @@ impl std::fmt::Display for Value {
 /// value reaching a threshold it does not reach), trailing zeros removed.
 pub fn truncated_decimal(value: &BigRational, places: u32) -> String {
     let scale = num_traits::pow(BigInt::from(10), places as usize);
-    let scaled = (value * BigRational::from_integer(scale.clone())).trunc().to_integer();
+    let scaled = (value * BigRational::from_integer(scale.clone()))
+        .trunc()
+        .to_integer();
     let negative = scaled < BigInt::zero();
     let magnitude = if negative { -scaled } else { scaled };
     let whole = &magnitude / &scale;
@@ -202,7 +204,10 @@ mod tests {
             BigRational::new(BigInt::from(69995), BigInt::from(100000)),
         );
         assert_eq!(v.to_string(), "69.99%");
-        assert_eq!(Value::ratio(105, 152).map(|v| v.to_string()).as_deref(), Some("69.07%"));
+        assert_eq!(
+            Value::ratio(105, 152).map(|v| v.to_string()).as_deref(),
+            Some("69.07%")
+        );
     }
 
     #[test]

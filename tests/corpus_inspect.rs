@@ -4,7 +4,12 @@
 //! printed. Differences are listed in `KNOWN` with the reason; a listed difference that starts to
 //! agree fails too, so the list stays true.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -85,7 +90,9 @@ fn corpus() -> PathBuf {
 /// Decimal places of a JSON number as the oracle wrote it.
 fn decimals(value: &Value) -> usize {
     let text = value.to_string();
-    text.split_once('.').map(|(_, fraction)| fraction.len()).unwrap_or(0)
+    text.split_once('.')
+        .map(|(_, fraction)| fraction.len())
+        .unwrap_or(0)
 }
 
 fn same(expected: &Value, actual: &Value) -> bool {
@@ -98,8 +105,12 @@ fn same(expected: &Value, actual: &Value) -> bool {
             let tolerance = 10f64.powi(-places) + 1e-9;
             (e - a).abs() <= tolerance
         }
-        (Value::Object(e), Value::Object(a)) => e.iter().all(|(key, value)| a.get(key).is_some_and(|other| same(value, other))),
-        (Value::Array(e), Value::Array(a)) => e.len() == a.len() && e.iter().zip(a).all(|(x, y)| same(x, y)),
+        (Value::Object(e), Value::Object(a)) => e
+            .iter()
+            .all(|(key, value)| a.get(key).is_some_and(|other| same(value, other))),
+        (Value::Array(e), Value::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| same(x, y))
+        }
         _ => expected == actual,
     }
 }
@@ -111,7 +122,10 @@ fn every_corpus_folder_agrees_with_its_oracle() {
         for entry in std::fs::read_dir(corpus().join(set)).unwrap() {
             let path = entry.unwrap().path();
             if path.join("expected.json").is_file() {
-                folders.push(format!("{set}/{}", path.file_name().unwrap().to_string_lossy()));
+                folders.push(format!(
+                    "{set}/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
             }
         }
     }
@@ -123,21 +137,30 @@ fn every_corpus_folder_agrees_with_its_oracle() {
             failures.push(format!("{folder}: not in ARTIFACTS: add it"));
             continue;
         };
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(corpus().join(folder).join("expected.json")).unwrap()).unwrap();
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(corpus().join(folder).join("expected.json")).unwrap(),
+        )
+        .unwrap();
         let kind = expected["kind"].as_str().unwrap();
-        let evidence = match readiness_evidence::read_file(&corpus().join(folder).join(artifact), None) {
-            Ok(evidence) => evidence,
-            Err(error) => {
-                failures.push(format!("{folder}: {error}"));
-                continue;
-            }
-        };
+        let evidence =
+            match readiness_evidence::read_file(&corpus().join(folder).join(artifact), None) {
+                Ok(evidence) => evidence,
+                Err(error) => {
+                    failures.push(format!("{folder}: {error}"));
+                    continue;
+                }
+            };
         let ours = readiness_gate::inspect::to_json(&evidence);
         if ours["kind"] != expected["kind"] {
-            failures.push(format!("{folder}: kind {} but the oracle says {kind}", ours["kind"]));
+            failures.push(format!(
+                "{folder}: kind {} but the oracle says {kind}",
+                ours["kind"]
+            ));
             continue;
         }
-        let (Some(expected_figures), Some(our_figures)) = (expected[kind].as_object(), ours[kind].as_object()) else {
+        let (Some(expected_figures), Some(our_figures)) =
+            (expected[kind].as_object(), ours[kind].as_object())
+        else {
             failures.push(format!("{folder}: no `{kind}` object"));
             continue;
         };
@@ -147,21 +170,48 @@ fn every_corpus_folder_agrees_with_its_oracle() {
             match (agrees, known) {
                 (true, false) => {}
                 (false, true) => known_seen.push(format!("{folder}.{key}")),
-                (true, true) => failures.push(format!("{folder}.{key} now agrees: remove it from KNOWN")),
+                (true, true) => {
+                    failures.push(format!("{folder}.{key} now agrees: remove it from KNOWN"))
+                }
                 (false, false) => failures.push(format!(
                     "{folder}.{key}: expected {value}, ours {}",
-                    our_figures.get(key).map(Value::to_string).unwrap_or_else(|| "nothing".into())
+                    our_figures
+                        .get(key)
+                        .map(Value::to_string)
+                        .unwrap_or_else(|| "nothing".into())
                 )),
             }
         }
         for key in our_figures.keys() {
-            if !expected_figures.contains_key(key) && !EXTRA.iter().any(|(f, k, _)| f == folder && k == key) {
-                failures.push(format!("{folder}: we give `{key}`, which the oracle's shape does not have"));
+            if !expected_figures.contains_key(key)
+                && !EXTRA.iter().any(|(f, k, _)| f == folder && k == key)
+            {
+                failures.push(format!(
+                    "{folder}: we give `{key}`, which the oracle's shape does not have"
+                ));
             }
         }
-        assert!(ours["provenance"][0]["sha256"].as_str().is_some_and(|s| s.len() == 64), "{folder}: provenance sha256");
+        assert!(
+            ours["provenance"][0]["sha256"]
+                .as_str()
+                .is_some_and(|s| s.len() == 64),
+            "{folder}: provenance sha256"
+        );
     }
-    assert_eq!(folders.len(), ARTIFACTS.len(), "ARTIFACTS lists a folder that is gone");
-    assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(known_seen.len(), KNOWN.len(), "every KNOWN entry should still be a difference: {known_seen:?}");
+    assert_eq!(
+        folders.len(),
+        ARTIFACTS.len(),
+        "ARTIFACTS lists a folder that is gone"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        known_seen.len(),
+        KNOWN.len(),
+        "every KNOWN entry should still be a difference: {known_seen:?}"
+    );
 }

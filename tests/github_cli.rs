@@ -179,7 +179,14 @@ fn assert_token_absent(ran: &Ran, step: &Step, mock: &MockGithub) {
     }
 }
 
-const DEMO: &[&str] = &["check", "--workspace", "examples/demo", "--publish"];
+const DEMO: &[&str] = &[
+    "check",
+    "--policy-from",
+    "head",
+    "--workspace",
+    "examples/demo",
+    "--publish",
+];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_publish_creates_then_updates_check_run_and_comment_on_ghes() {
@@ -275,6 +282,8 @@ async fn check_name_and_comment_mode_are_passed_on() {
         &step,
         &[
             "check",
+            "--policy-from",
+            "head",
             "--workspace",
             "examples/passing",
             "--publish",
@@ -333,7 +342,14 @@ async fn refused_writes_fall_back_and_keep_the_exit_code_unless_strict() {
 
     let ready = run(
         &step,
-        &["check", "--workspace", "examples/passing", "--publish"],
+        &[
+            "check",
+            "--policy-from",
+            "head",
+            "--workspace",
+            "examples/passing",
+            "--publish",
+        ],
     )
     .await;
     assert_eq!(ready.code, 0, "ready stays ready\n{}", ready.stderr);
@@ -342,6 +358,8 @@ async fn refused_writes_fall_back_and_keep_the_exit_code_unless_strict() {
         &step,
         &[
             "check",
+            "--policy-from",
+            "head",
             "--workspace",
             "examples/passing",
             "--publish",
@@ -365,7 +383,14 @@ async fn without_a_token_nothing_is_sent_and_the_exit_code_is_kept() {
     step.set("MY_TOKEN", TOKEN);
     let ran = run(
         &step,
-        &["check", "--workspace", "examples/passing", "--publish"],
+        &[
+            "check",
+            "--policy-from",
+            "head",
+            "--workspace",
+            "examples/passing",
+            "--publish",
+        ],
     )
     .await;
     assert_eq!(ran.code, 0, "{}", ran.stderr);
@@ -377,6 +402,8 @@ async fn without_a_token_nothing_is_sent_and_the_exit_code_is_kept() {
         &step,
         &[
             "check",
+            "--policy-from",
+            "head",
             "--workspace",
             "examples/passing",
             "--publish",
@@ -411,6 +438,8 @@ async fn bundle_round_trip_for_a_fork_pull_request() {
         &phase_one,
         &[
             "check",
+            "--policy-from",
+            "head",
             "--workspace",
             "examples/demo",
             "--bundle",
@@ -484,6 +513,8 @@ async fn a_bundle_for_another_commit_is_refused() {
             &phase_one,
             &[
                 "check",
+                "--policy-from",
+                "head",
                 "--workspace",
                 "examples/passing",
                 "--bundle",
@@ -511,7 +542,15 @@ async fn a_bundle_for_another_commit_is_refused() {
 fn other_formats_from_the_command_line() {
     let gate = |format: &str| {
         Command::new(env!("CARGO_BIN_EXE_gate"))
-            .args(["check", "--workspace", "examples/demo", "--format", format])
+            .args([
+                "check",
+                "--policy-from",
+                "head",
+                "--workspace",
+                "examples/demo",
+                "--format",
+                format,
+            ])
             .current_dir(root())
             .env_remove("GITHUB_WORKSPACE")
             .output()

@@ -1,7 +1,12 @@
 //! `gate inspect` as a user runs it: human and JSON output for real corpus artifacts (snapshots),
 //! several shards merged into one object, a forced format, and clear errors for bad input.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use assert_cmd::Command;
 use std::path::PathBuf;
@@ -38,12 +43,38 @@ fn run(args: &[&str]) -> (i32, String, String) {
 #[test]
 fn inspect_shows_what_the_gate_reads() {
     let cases = [
-        ("inspect__lcov_human", vec![corpus("js/jest-lcov-mailflow/lcov.info")], "human"),
-        ("inspect__lcov_json", vec![corpus("js/jest-lcov-mailflow/lcov.info")], "json"),
-        ("inspect__junit_json", vec![corpus("native/pytest-junit-mixed/junit.xml")], "json"),
-        ("inspect__next_build_json", vec![corpus("js/next-log-webpack-module-not-found/next-build.log")], "json"),
-        ("inspect__artillery_json", vec![corpus("js/artillery-json-mailflow-mixed/report.json")], "json"),
-        ("inspect__npm_ls_json", vec![corpus("js/npm-ls-json-peer-invalid/npm-ls.json")], "json"),
+        (
+            "inspect__lcov_human",
+            vec![corpus("js/jest-lcov-mailflow/lcov.info")],
+            "human",
+        ),
+        (
+            "inspect__lcov_json",
+            vec![corpus("js/jest-lcov-mailflow/lcov.info")],
+            "json",
+        ),
+        (
+            "inspect__junit_json",
+            vec![corpus("native/pytest-junit-mixed/junit.xml")],
+            "json",
+        ),
+        (
+            "inspect__next_build_json",
+            vec![corpus(
+                "js/next-log-webpack-module-not-found/next-build.log",
+            )],
+            "json",
+        ),
+        (
+            "inspect__artillery_json",
+            vec![corpus("js/artillery-json-mailflow-mixed/report.json")],
+            "json",
+        ),
+        (
+            "inspect__npm_ls_json",
+            vec![corpus("js/npm-ls-json-peer-invalid/npm-ls.json")],
+            "json",
+        ),
     ];
     for (name, paths, format) in cases {
         let mut args = vec!["inspect", "--format", format];
@@ -72,7 +103,10 @@ fn a_forced_format_and_bad_input_are_explained() {
     let lcov = corpus("js/jest-lcov-mailflow/lcov.info");
     let (code, _, stderr) = run(&["inspect", "--as", "junit", &lcov]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("lcov.info"), "the error names the file: {stderr}");
+    assert!(
+        stderr.contains("lcov.info"),
+        "the error names the file: {stderr}"
+    );
 
     let (code, _, stderr) = run(&["inspect", "--as", "lcovv", &lcov]);
     assert_eq!(code, 2);
@@ -83,7 +117,10 @@ fn a_forced_format_and_bad_input_are_explained() {
     std::fs::write(&empty, "").unwrap();
     let (code, _, stderr) = run(&["inspect", empty.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("empty.xml") && stderr.contains("empty"), "{stderr}");
+    assert!(
+        stderr.contains("empty.xml") && stderr.contains("empty"),
+        "{stderr}"
+    );
 
     let binary = dir.path().join("coverage.info");
     std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();

@@ -2,7 +2,12 @@
 //! fixture workspaces in policies/fixtures/<policy>/<case>/ (snapshots of the outcome). The demo
 //! and passing examples give the verdicts the README promises.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use readiness_gate::eval::{self, Context, Outcome, Status};
 use readiness_gate::evidence::Workspace;
@@ -17,7 +22,11 @@ fn evaluate(policy_path: &Path, workspace: &Path) -> Outcome {
     let (_, checked) = readiness_gate::load_policy(&source)
         .unwrap_or_else(|d| panic!("{} does not check: {d:#?}", policy_path.display()));
     let workspace = Workspace::new(workspace);
-    let file = policy_path.file_name().unwrap().to_string_lossy().into_owned();
+    let file = policy_path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let context = Context {
         evidence: &workspace,
         today: time::macros::date!(2026 - 11 - 21),
@@ -51,7 +60,11 @@ fn summary(outcome: &Outcome) -> String {
     let mut out = format!(
         "verdict: {:?}\nscore: {}\nlevel: {}\nreason: {}\n",
         outcome.verdict,
-        outcome.score.as_ref().map(|s| s.display.clone()).unwrap_or_else(|| "-".into()),
+        outcome
+            .score
+            .as_ref()
+            .map(|s| s.display.clone())
+            .unwrap_or_else(|| "-".into()),
         outcome.level.clone().unwrap_or_else(|| "-".into()),
         outcome.reason
     );
@@ -66,7 +79,10 @@ fn summary(outcome: &Outcome) -> String {
                     e.text,
                     e.actual.as_deref().unwrap_or("-"),
                     e.required.as_deref().unwrap_or("-"),
-                    e.reason.as_ref().map(|r| format!("  ({r})")).unwrap_or_default()
+                    e.reason
+                        .as_ref()
+                        .map(|r| format!("  ({r})"))
+                        .unwrap_or_default()
                 ));
             }
         }
@@ -79,7 +95,11 @@ fn summary(outcome: &Outcome) -> String {
             evidence.format.clone().unwrap_or_default()
         ));
         for file in &evidence.files {
-            out.push_str(&format!(" {} sha256:{}", file.path, file.sha256.get(..12).unwrap_or("")));
+            out.push_str(&format!(
+                " {} sha256:{}",
+                file.path,
+                file.sha256.get(..12).unwrap_or("")
+            ));
         }
     }
     out.push('\n');
@@ -89,13 +109,21 @@ fn summary(outcome: &Outcome) -> String {
 #[test]
 fn every_policy_checks_and_formats_to_itself() {
     let found = policies();
-    assert!(found.len() >= 3, "policies/ should hold at least three policies");
+    assert!(
+        found.len() >= 3,
+        "policies/ should hold at least three policies"
+    );
     for path in found {
         let source = std::fs::read_to_string(&path).unwrap();
         let (ast, _) = readiness_gate::load_policy(&source)
             .unwrap_or_else(|d| panic!("{} does not check: {d:#?}", path.display()));
         let formatted = readiness_gate::format::format_policy(&ast, &source);
-        assert_eq!(formatted, source, "{} is not in canonical format (run `gate fmt`)", path.display());
+        assert_eq!(
+            formatted,
+            source,
+            "{} is not in canonical format (run `gate fmt`)",
+            path.display()
+        );
     }
 }
 
@@ -105,7 +133,13 @@ fn every_policy_evaluates_against_its_fixture_workspaces() {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let cases_dir = root().join("policies/fixtures").join(&stem);
         let mut cases: Vec<PathBuf> = std::fs::read_dir(&cases_dir)
-            .unwrap_or_else(|_| panic!("{} has no fixture workspaces in {}", stem, cases_dir.display()))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "{} has no fixture workspaces in {}",
+                    stem,
+                    cases_dir.display()
+                )
+            })
             .map(|entry| entry.unwrap().path())
             .filter(|p| p.is_dir())
             .collect();
@@ -116,7 +150,11 @@ fn every_policy_evaluates_against_its_fixture_workspaces() {
             let outcome = evaluate(&path, &case);
             // The case's name says the verdict it must give.
             match case_name.as_str() {
-                "ready" => assert!(outcome.ready, "{stem}/{case_name} should be ready:\n{}", summary(&outcome)),
+                "ready" => assert!(
+                    outcome.ready,
+                    "{stem}/{case_name} should be ready:\n{}",
+                    summary(&outcome)
+                ),
                 _ => assert!(!outcome.ready, "{stem}/{case_name} should not be ready"),
             }
             settings().bind(|| {
@@ -136,8 +174,14 @@ fn the_demo_is_a_mixed_not_ready_verdict() {
         .iter()
         .flat_map(|c| c.gates.iter().map(|g| g.status))
         .collect();
-    assert!(statuses.contains(&Status::Pass), "the demo should show passing gates");
-    assert!(statuses.contains(&Status::Fail), "the demo should show failing gates");
+    assert!(
+        statuses.contains(&Status::Pass),
+        "the demo should show passing gates"
+    );
+    assert!(
+        statuses.contains(&Status::Fail),
+        "the demo should show failing gates"
+    );
     settings().bind(|| insta::assert_snapshot!("policy__demo", summary(&outcome)));
 }
 

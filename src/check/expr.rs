@@ -61,7 +61,11 @@ enum Partial {
     Value(Typed, Type),
     EvidenceRef(String, bool),
     Base,
-    FieldGroup { item: String, group: String, base: bool },
+    FieldGroup {
+        item: String,
+        group: String,
+        base: bool,
+    },
     Files(FilesQuery),
     File(WorkspaceGlob),
 }
@@ -110,7 +114,10 @@ pub(crate) fn type_expectation(
             typer.checker.error(
                 Diagnostic::error(
                     "expect-not-boolean",
-                    format!("an expectation must be true or false, but this is {}", ty.describe()),
+                    format!(
+                        "an expectation must be true or false, but this is {}",
+                        ty.describe()
+                    ),
                 )
                 .label(expr.span, ty.describe())
                 .help(help),
@@ -161,7 +168,10 @@ impl Typer<'_, '_> {
                     other => self.error(
                         Diagnostic::error(
                             "type-mismatch",
-                            format!("`not` needs a yes/no value, found {}", other.ty().describe()),
+                            format!(
+                                "`not` needs a yes/no value, found {}",
+                                other.ty().describe()
+                            ),
                         )
                         .label(inner.span, other.ty().describe())
                         .help("`not` negates a condition, e.g. `not exists(\"debug.log\")`"),
@@ -208,7 +218,11 @@ impl Typer<'_, '_> {
             // Declared, but its declaration had an error (already reported).
             return None;
         }
-        let mut candidates: Vec<&str> = self.evidence.iter().map(|item| item.name.as_str()).collect();
+        let mut candidates: Vec<&str> = self
+            .evidence
+            .iter()
+            .map(|item| item.name.as_str())
+            .collect();
         candidates.extend(["exists", "files", "file", "base"]);
         let help = match schema::did_you_mean(name, candidates) {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
@@ -221,13 +235,22 @@ impl Typer<'_, '_> {
             ),
         };
         self.error(
-            Diagnostic::error("unknown-evidence", format!("`{name}` is not a declared evidence item"))
-                .label(span, "unknown name")
-                .help(help),
+            Diagnostic::error(
+                "unknown-evidence",
+                format!("`{name}` is not a declared evidence item"),
+            )
+            .label(span, "unknown name")
+            .help(help),
         )
     }
 
-    fn member(&mut self, receiver: Partial, name: &Spanned<String>, receiver_span: Span, span: Span) -> Option<Partial> {
+    fn member(
+        &mut self,
+        receiver: Partial,
+        name: &Spanned<String>,
+        receiver_span: Span,
+        span: Span,
+    ) -> Option<Partial> {
         match receiver {
             Partial::Base => {
                 if self.item(&name.node).is_some() {
@@ -236,18 +259,27 @@ impl Typer<'_, '_> {
                     let candidates = self.evidence.iter().map(|item| item.name.as_str());
                     let help = match schema::did_you_mean(&name.node, candidates) {
                         Some(suggestion) => format!("did you mean `base.{suggestion}`?"),
-                        None => "`base.` is followed by an evidence item, as in `base.coverage.lines`".to_string(),
+                        None => {
+                            "`base.` is followed by an evidence item, as in `base.coverage.lines`"
+                                .to_string()
+                        }
                     };
                     self.error(
-                        Diagnostic::error("unknown-evidence", format!("`{}` is not a declared evidence item", name.node))
-                            .label(name.span, "unknown name")
-                            .help(help),
+                        Diagnostic::error(
+                            "unknown-evidence",
+                            format!("`{}` is not a declared evidence item", name.node),
+                        )
+                        .label(name.span, "unknown name")
+                        .help(help),
                     )
                 }
             }
             Partial::EvidenceRef(item_name, base) => {
                 let kind = self.item(&item_name)?.kind;
-                if let Some(field) = schema::fields(kind).iter().find(|field| field.name == name.node) {
+                if let Some(field) = schema::fields(kind)
+                    .iter()
+                    .find(|field| field.name == name.node)
+                {
                     return Some(Partial::Value(
                         Typed::Figure {
                             item: item_name,
@@ -266,7 +298,16 @@ impl Typer<'_, '_> {
                         base,
                     });
                 }
-                self.unknown_field(&item_name, kind.name(), &name.node, name.span, schema::fields(kind).iter().map(|f| f.name).chain(schema::groups(kind).iter().copied()))
+                self.unknown_field(
+                    &item_name,
+                    kind.name(),
+                    &name.node,
+                    name.span,
+                    schema::fields(kind)
+                        .iter()
+                        .map(|f| f.name)
+                        .chain(schema::groups(kind).iter().copied()),
+                )
             }
             Partial::FieldGroup { item, group, base } => {
                 let kind = self.item(&item)?.kind;
@@ -284,15 +325,24 @@ impl Typer<'_, '_> {
                     ));
                 }
                 let owner = format!("{item}.{group}");
-                self.unknown_field(&owner, kind.name(), &name.node, name.span, fields.iter().map(|f| f.name))
+                self.unknown_field(
+                    &owner,
+                    kind.name(),
+                    &name.node,
+                    name.span,
+                    fields.iter().map(|f| f.name),
+                )
             }
             Partial::Files(query) if name.node == "count" => {
                 Some(Partial::Value(Typed::FilesCount(query), Type::Number))
             }
             Partial::Files(_) => self.error(
-                Diagnostic::error("unknown-field", format!("a set of files has no `{}`", name.node))
-                    .label(name.span, "unknown")
-                    .help("file sets have `.count`, `.containing(/re/)` and `.not_containing(/re/)`"),
+                Diagnostic::error(
+                    "unknown-field",
+                    format!("a set of files has no `{}`", name.node),
+                )
+                .label(name.span, "unknown")
+                .help("file sets have `.count`, `.containing(/re/)` and `.not_containing(/re/)`"),
             ),
             Partial::File(_) => self.error(
                 Diagnostic::error("unknown-field", format!("a file has no `{}`", name.node))
@@ -300,10 +350,13 @@ impl Typer<'_, '_> {
                     .help("a file has `.contains(/re/)`; use `exists(\"path\")` to require it"),
             ),
             Partial::Value(_, ty) => self.error(
-                Diagnostic::error("unknown-field", format!("{} has no field `{}`", ty.describe(), name.node))
-                    .label(name.span, "no such field")
-                    .label(receiver_span, ty.describe())
-                    .help("fields belong to evidence items, as in `coverage.lines`"),
+                Diagnostic::error(
+                    "unknown-field",
+                    format!("{} has no field `{}`", ty.describe(), name.node),
+                )
+                .label(name.span, "no such field")
+                .label(receiver_span, ty.describe())
+                .help("fields belong to evidence items, as in `coverage.lines`"),
             ),
         }
     }
@@ -320,7 +373,10 @@ impl Typer<'_, '_> {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
             None => format!(
                 "{kind} evidence has {}",
-                candidates.map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                candidates
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         self.error(
@@ -335,9 +391,12 @@ impl Typer<'_, '_> {
             ExprKind::Literal(Literal::String(text)) => Some(Spanned::new(text.clone(), arg.span)),
             _ => {
                 self.checker.error(
-                    Diagnostic::error("wrong-argument-type", format!("`{function}` takes a path or glob in double quotes"))
-                        .label(arg.span, "not a string")
-                        .help(format!("e.g. `{function}(\"src/**/*.ts\")`")),
+                    Diagnostic::error(
+                        "wrong-argument-type",
+                        format!("`{function}` takes a path or glob in double quotes"),
+                    )
+                    .label(arg.span, "not a string")
+                    .help(format!("e.g. `{function}(\"src/**/*.ts\")`")),
                 );
                 None
             }
@@ -347,21 +406,32 @@ impl Typer<'_, '_> {
     fn regex_arg(&mut self, function: &str, args: &[Expr], span: Span) -> Option<regex::Regex> {
         let [arg] = args else {
             self.checker.error(
-                Diagnostic::error("wrong-argument-count", format!("`{function}` takes one regular expression, given {}", args.len()))
-                    .label(span, "here")
-                    .help(format!("e.g. `.{function}(/Content-Security-Policy/)`")),
+                Diagnostic::error(
+                    "wrong-argument-count",
+                    format!(
+                        "`{function}` takes one regular expression, given {}",
+                        args.len()
+                    ),
+                )
+                .label(span, "here")
+                .help(format!("e.g. `.{function}(/Content-Security-Policy/)`")),
             );
             return None;
         };
         let ExprKind::Literal(Literal::Regex { pattern, flags }) = &arg.kind else {
             let help = match &arg.kind {
-                ExprKind::Literal(Literal::String(text)) => format!("write it between slashes: `/{}/`", regex::escape(text)),
+                ExprKind::Literal(Literal::String(text)) => {
+                    format!("write it between slashes: `/{}/`", regex::escape(text))
+                }
                 _ => format!("e.g. `.{function}(/pattern/)`"),
             };
             self.checker.error(
-                Diagnostic::error("wrong-argument-type", format!("`{function}` takes a regular expression"))
-                    .label(arg.span, "not a regular expression")
-                    .help(help),
+                Diagnostic::error(
+                    "wrong-argument-type",
+                    format!("`{function}` takes a regular expression"),
+                )
+                .label(arg.span, "not a regular expression")
+                .help(help),
             );
             return None;
         };
@@ -376,7 +446,13 @@ impl Typer<'_, '_> {
             Ok(regex) => Some(regex),
             Err(error) => {
                 let detail = match &error {
-                    regex::Error::Syntax(text) => text.lines().last().unwrap_or("").trim().trim_start_matches("error: ").to_string(),
+                    regex::Error::Syntax(text) => text
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_start_matches("error: ")
+                        .to_string(),
                     regex::Error::CompiledTooBig(_) => "it is too large".to_string(),
                     _ => "it cannot be compiled".to_string(),
                 };
@@ -393,9 +469,14 @@ impl Typer<'_, '_> {
     fn globs(&mut self, function: &str, args: &[Expr], span: Span) -> Option<Vec<WorkspaceGlob>> {
         if args.is_empty() {
             self.checker.error(
-                Diagnostic::error("wrong-argument-count", format!("`{function}` needs at least one path or glob"))
-                    .label(span, "no argument")
-                    .help(format!("e.g. `{function}(\"src/app/api/health/route.ts\")`")),
+                Diagnostic::error(
+                    "wrong-argument-count",
+                    format!("`{function}` needs at least one path or glob"),
+                )
+                .label(span, "no argument")
+                .help(format!(
+                    "e.g. `{function}(\"src/app/api/health/route.ts\")`"
+                )),
             );
             return None;
         }
@@ -433,9 +514,14 @@ impl Typer<'_, '_> {
             "file" => {
                 let [arg] = args else {
                     return self.error(
-                        Diagnostic::error("wrong-argument-count", format!("`file` takes one path, given {}", args.len()))
-                            .label(span, "here")
-                            .help("e.g. `file(\"next.config.mjs\")`; for several files use `files(...)`"),
+                        Diagnostic::error(
+                            "wrong-argument-count",
+                            format!("`file` takes one path, given {}", args.len()),
+                        )
+                        .label(span, "here")
+                        .help(
+                            "e.g. `file(\"next.config.mjs\")`; for several files use `files(...)`",
+                        ),
                     );
                 };
                 let text = self.string_arg("file", arg)?;
@@ -445,9 +531,12 @@ impl Typer<'_, '_> {
                 };
                 if !glob.is_literal() {
                     return self.error(
-                        Diagnostic::error("wrong-argument-type", "`file` takes one path, not a pattern")
-                            .label(arg.span, "a pattern")
-                            .help("use `files(\"...\").containing(/re/).count >= 1` for patterns"),
+                        Diagnostic::error(
+                            "wrong-argument-type",
+                            "`file` takes one path, not a pattern",
+                        )
+                        .label(arg.span, "a pattern")
+                        .help("use `files(\"...\").containing(/re/).count >= 1` for patterns"),
                     );
                 }
                 Some(Partial::File(glob))
@@ -461,7 +550,8 @@ impl Typer<'_, '_> {
                 } else {
                     match schema::did_you_mean(other, candidates) {
                         Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                        None => "the functions are `exists(glob)`, `files(glob)` and `file(path)`".to_string(),
+                        None => "the functions are `exists(glob)`, `files(glob)` and `file(path)`"
+                            .to_string(),
                     }
                 };
                 self.error(
@@ -473,7 +563,13 @@ impl Typer<'_, '_> {
         }
     }
 
-    fn method(&mut self, receiver: Partial, name: &Spanned<String>, args: &[Expr], span: Span) -> Option<Partial> {
+    fn method(
+        &mut self,
+        receiver: Partial,
+        name: &Spanned<String>,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Partial> {
         match (receiver, name.node.as_str()) {
             (Partial::Files(mut query), method @ ("containing" | "not_containing")) => {
                 let regex = self.regex_arg(method, args, span)?;
@@ -482,12 +578,17 @@ impl Typer<'_, '_> {
             }
             (Partial::File(path), "contains") => {
                 let pattern = self.regex_arg("contains", args, span)?;
-                Some(Partial::Value(Typed::FileContains { path, pattern }, Type::Bool))
+                Some(Partial::Value(
+                    Typed::FileContains { path, pattern },
+                    Type::Bool,
+                ))
             }
             (receiver, method) => {
                 let ty = receiver.ty();
                 let help = match ty {
-                    Type::Files => "file sets have `.containing(/re/)`, `.not_containing(/re/)` and `.count`",
+                    Type::Files => {
+                        "file sets have `.containing(/re/)`, `.not_containing(/re/)` and `.count`"
+                    }
                     Type::File => "a file has `.contains(/re/)`",
                     _ => "methods belong to `files(...)` and `file(...)`",
                 };
@@ -502,31 +603,57 @@ impl Typer<'_, '_> {
                     None => help.to_string(),
                 };
                 self.error(
-                    Diagnostic::error("unknown-method", format!("{} has no method `{method}`", ty.describe()))
-                        .label(name.span, "unknown method")
-                        .help(help),
+                    Diagnostic::error(
+                        "unknown-method",
+                        format!("{} has no method `{method}`", ty.describe()),
+                    )
+                    .label(name.span, "unknown method")
+                    .help(help),
                 )
             }
         }
     }
 
-    fn binary(&mut self, op: &Spanned<BinaryOp>, left: Partial, right: Partial, left_span: Span, right_span: Span) -> Option<Partial> {
+    fn binary(
+        &mut self,
+        op: &Spanned<BinaryOp>,
+        left: Partial,
+        right: Partial,
+        left_span: Span,
+        right_span: Span,
+    ) -> Option<Partial> {
         let (Partial::Value(lhs, lt), Partial::Value(rhs, rt)) = (left, right) else {
             return self.error(
-                Diagnostic::error("type-mismatch", format!("`{}` needs values on both sides", op.node.symbol()))
-                    .label(left_span.to(right_span), "here")
-                    .help("use a figure such as `coverage.lines`, or `.count` of a file set"),
+                Diagnostic::error(
+                    "type-mismatch",
+                    format!("`{}` needs values on both sides", op.node.symbol()),
+                )
+                .label(left_span.to(right_span), "here")
+                .help("use a figure such as `coverage.lines`, or `.count` of a file set"),
             );
         };
         let op_node = op.node;
         match op_node {
             BinaryOp::And | BinaryOp::Or => {
                 if lt != Type::Bool || rt != Type::Bool {
-                    let (bad_span, bad_ty) = if lt != Type::Bool { (left_span, lt) } else { (right_span, rt) };
+                    let (bad_span, bad_ty) = if lt != Type::Bool {
+                        (left_span, lt)
+                    } else {
+                        (right_span, rt)
+                    };
                     return self.error(
-                        Diagnostic::error("type-mismatch", format!("`{}` joins yes/no conditions, found {}", op_node.symbol(), bad_ty.describe()))
-                            .label(bad_span, bad_ty.describe())
-                            .help("compare it first, e.g. `basic.p95 < 500ms and basic.error_rate < 1%`"),
+                        Diagnostic::error(
+                            "type-mismatch",
+                            format!(
+                                "`{}` joins yes/no conditions, found {}",
+                                op_node.symbol(),
+                                bad_ty.describe()
+                            ),
+                        )
+                        .label(bad_span, bad_ty.describe())
+                        .help(
+                            "compare it first, e.g. `basic.p95 < 500ms and basic.error_rate < 1%`",
+                        ),
                     );
                 }
                 let typed = if op_node == BinaryOp::And {
@@ -539,12 +666,18 @@ impl Typer<'_, '_> {
             op_node if op_node.is_comparison() => {
                 let ordered = !matches!(op_node, BinaryOp::Eq | BinaryOp::Ne);
                 let comparable = lt == rt
-                    && (lt.is_quantity() || lt == Type::Date || (!ordered && matches!(lt, Type::Bool | Type::String)));
+                    && (lt.is_quantity()
+                        || lt == Type::Date
+                        || (!ordered && matches!(lt, Type::Bool | Type::String)));
                 if !comparable {
                     return self.unit_mismatch(op, lt, rt, left_span, right_span);
                 }
                 Some(Partial::Value(
-                    Typed::Compare { op: op_node, lhs: Box::new(lhs), rhs: Box::new(rhs) },
+                    Typed::Compare {
+                        op: op_node,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
                     Type::Bool,
                 ))
             }
@@ -552,7 +685,12 @@ impl Typer<'_, '_> {
                 let result = arithmetic_type(op_node, lt, rt);
                 match result {
                     Some(ty) => Some(Partial::Value(
-                        Typed::Arithmetic { op: op_node, ty, lhs: Box::new(lhs), rhs: Box::new(rhs) },
+                        Typed::Arithmetic {
+                            op: op_node,
+                            ty,
+                            lhs: Box::new(lhs),
+                            rhs: Box::new(rhs),
+                        },
                         ty,
                     )),
                     None => self.unit_mismatch(op, lt, rt, left_span, right_span),
@@ -561,7 +699,14 @@ impl Typer<'_, '_> {
         }
     }
 
-    fn unit_mismatch(&mut self, op: &Spanned<BinaryOp>, lt: Type, rt: Type, left_span: Span, right_span: Span) -> Option<Partial> {
+    fn unit_mismatch(
+        &mut self,
+        op: &Spanned<BinaryOp>,
+        lt: Type,
+        rt: Type,
+        left_span: Span,
+        right_span: Span,
+    ) -> Option<Partial> {
         let help = match (lt, rt) {
             (Type::Percent, Type::Number) => "write the threshold as a percentage, e.g. `70%`".to_string(),
             (Type::Number, Type::Percent) => "a count is compared with a count; for a share, divide: `tests.passed / tests.total >= 99%`".to_string(),
@@ -577,9 +722,15 @@ impl Typer<'_, '_> {
                 "unit-mismatch",
                 match op.node {
                     BinaryOp::Add => format!("cannot add {} to {}", rt.describe(), lt.describe()),
-                    BinaryOp::Sub => format!("cannot subtract {} from {}", rt.describe(), lt.describe()),
-                    BinaryOp::Mul => format!("cannot multiply {} by {}", lt.describe(), rt.describe()),
-                    BinaryOp::Div => format!("cannot divide {} by {}", lt.describe(), rt.describe()),
+                    BinaryOp::Sub => {
+                        format!("cannot subtract {} from {}", rt.describe(), lt.describe())
+                    }
+                    BinaryOp::Mul => {
+                        format!("cannot multiply {} by {}", lt.describe(), rt.describe())
+                    }
+                    BinaryOp::Div => {
+                        format!("cannot divide {} by {}", lt.describe(), rt.describe())
+                    }
                     _ => format!("cannot compare {} with {}", lt.describe(), rt.describe()),
                 },
             )

@@ -48,9 +48,11 @@ pub fn escapes_workspace(text: &str) -> Option<&'static str> {
 pub fn compile(literal: &Spanned<String>) -> Result<WorkspaceGlob, Diagnostic> {
     let text = literal.node.as_str();
     if text.is_empty() {
-        return Err(Diagnostic::error("invalid-glob", "an empty glob matches nothing")
-            .label(literal.span, "empty")
-            .help("write a path or a pattern like `src/**/*.ts`"));
+        return Err(
+            Diagnostic::error("invalid-glob", "an empty glob matches nothing")
+                .label(literal.span, "empty")
+                .help("write a path or a pattern like `src/**/*.ts`"),
+        );
     }
     if let Some(reason) = escapes_workspace(text) {
         return Err(Diagnostic::error(

@@ -152,12 +152,17 @@ impl Checker {
                         );
                         continue;
                     }
-                    if let Some(value) = self.check_percentage(&decl.value, "target", "target-not-percentage") {
+                    if let Some(value) =
+                        self.check_percentage(&decl.value, "target", "target-not-percentage")
+                    {
                         if value <= BigRational::zero() || value > BigRational::one() {
                             self.error(
                                 Diagnostic::error(
                                     "target-out-of-range",
-                                    format!("a target of `{}` can never be met sensibly", decl.value.text),
+                                    format!(
+                                        "a target of `{}` can never be met sensibly",
+                                        decl.value.text
+                                    ),
                                 )
                                 .label(decl.value.span, "out of range")
                                 .help("the target is a readiness score above 0% and at most 100%"),
@@ -202,10 +207,17 @@ impl Checker {
                 Item::Category(_) | Item::Waiver(_) => {}
             }
         }
-        if !policy.items.iter().any(|item| matches!(item, Item::Target(_))) {
+        if !policy
+            .items
+            .iter()
+            .any(|item| matches!(item, Item::Target(_)))
+        {
             self.error(
                 Diagnostic::error("missing-target", "the policy has no `target`")
-                    .label(Span::new(policy.name.span.start, policy.name.span.end), "in this policy")
+                    .label(
+                        Span::new(policy.name.span.start, policy.name.span.end),
+                        "in this policy",
+                    )
                     .help("say what readiness score counts as ready, e.g. `target 90%`"),
             );
         }
@@ -214,7 +226,9 @@ impl Checker {
         let mut gate_names: HashMap<&str, Span> = HashMap::new();
         let known_evidence: Vec<&EvidenceItem> = evidence.iter().collect();
         for item in &policy.items {
-            let Item::Category(category) = item else { continue };
+            let Item::Category(category) = item else {
+                continue;
+            };
             if let Some(first) = category_names.get(category.name.node.as_str()) {
                 self.error(
                     Diagnostic::error(
@@ -247,11 +261,19 @@ impl Checker {
                 categories.push(checked);
             }
         }
-        if categories.is_empty() && !policy.items.iter().any(|item| matches!(item, Item::Category(_))) {
+        if categories.is_empty()
+            && !policy
+                .items
+                .iter()
+                .any(|item| matches!(item, Item::Category(_)))
+        {
             self.error(
-                Diagnostic::error("no-categories", "the policy has no categories, so nothing is judged")
-                    .label(policy.name.span, "in this policy")
-                    .help("add `category NAME weight N { gate \"...\" { expect ... } }`"),
+                Diagnostic::error(
+                    "no-categories",
+                    "the policy has no categories, so nothing is judged",
+                )
+                .label(policy.name.span, "in this policy")
+                .help("add `category NAME weight N { gate \"...\" { expect ... } }`"),
             );
         }
         let mut waivers = Vec::new();
@@ -288,12 +310,23 @@ impl Checker {
     }
 
     /// A quantity that must be a percentage, as a fraction.
-    fn check_percentage(&mut self, quantity: &Spanned<Quantity>, what: &str, code: &'static str) -> Option<BigRational> {
+    fn check_percentage(
+        &mut self,
+        quantity: &Spanned<Quantity>,
+        what: &str,
+        code: &'static str,
+    ) -> Option<BigRational> {
         if quantity.unit != Unit::Percent {
             self.error(
-                Diagnostic::error(code, format!("the {what} must be a percentage, found `{}`", quantity.text))
-                    .label(quantity.span, "not a percentage")
-                    .help(format!("write it with `%`, e.g. `{}%`", quantity.number_text())),
+                Diagnostic::error(
+                    code,
+                    format!("the {what} must be a percentage, found `{}`", quantity.text),
+                )
+                .label(quantity.span, "not a percentage")
+                .help(format!(
+                    "write it with `%`, e.g. `{}%`",
+                    quantity.number_text()
+                )),
             );
             return None;
         }
@@ -306,21 +339,32 @@ impl Checker {
             if let Some(first) = levels.iter().find(|level| level.name == entry.name.node) {
                 let first_span = first.span;
                 self.error(
-                    Diagnostic::error("duplicate-level", format!("level `{}` is declared twice", entry.name.node))
-                        .label(entry.name.span, "declared again here")
-                        .label(first_span, "first declared here")
-                        .help("give each level its own name"),
+                    Diagnostic::error(
+                        "duplicate-level",
+                        format!("level `{}` is declared twice", entry.name.node),
+                    )
+                    .label(entry.name.span, "declared again here")
+                    .label(first_span, "first declared here")
+                    .help("give each level its own name"),
                 );
                 continue;
             }
-            let Some(threshold) = self.check_percentage(&entry.threshold, "level threshold", "level-not-percentage") else {
+            let Some(threshold) =
+                self.check_percentage(&entry.threshold, "level threshold", "level-not-percentage")
+            else {
                 continue;
             };
             if threshold < BigRational::zero() || threshold > BigRational::one() {
                 self.error(
-                    Diagnostic::error("level-out-of-range", format!("level `{}` at `{}` is out of range", entry.name.node, entry.threshold.text))
-                        .label(entry.threshold.span, "out of range")
-                        .help("levels are readiness scores from 0% to 100%"),
+                    Diagnostic::error(
+                        "level-out-of-range",
+                        format!(
+                            "level `{}` at `{}` is out of range",
+                            entry.name.node, entry.threshold.text
+                        ),
+                    )
+                    .label(entry.threshold.span, "out of range")
+                    .help("levels are readiness scores from 0% to 100%"),
                 );
                 continue;
             }
@@ -347,11 +391,17 @@ impl Checker {
     }
 
     fn check_evidence(&mut self, decl: &ast::EvidenceDecl) -> Option<EvidenceItem> {
-        if matches!(decl.name.node.as_str(), "base" | "exists" | "files" | "file" | "changed") {
+        if matches!(
+            decl.name.node.as_str(),
+            "base" | "exists" | "files" | "file" | "changed"
+        ) {
             self.error(
-                Diagnostic::error("reserved-name", format!("`{}` is a reserved name", decl.name.node))
-                    .label(decl.name.span, "reserved")
-                    .help("choose another name for this evidence item"),
+                Diagnostic::error(
+                    "reserved-name",
+                    format!("`{}` is a reserved name", decl.name.node),
+                )
+                .label(decl.name.span, "reserved")
+                .help("choose another name for this evidence item"),
             );
             return None;
         }
@@ -366,7 +416,11 @@ impl Checker {
                 Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
                 None => diagnostic.help(format!(
                     "the sources are {}",
-                    schema::SOURCES.iter().map(|s| format!("`{}`", s.name)).collect::<Vec<_>>().join(", ")
+                    schema::SOURCES
+                        .iter()
+                        .map(|s| format!("`{}`", s.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             };
             self.error(diagnostic);
@@ -385,9 +439,12 @@ impl Checker {
                 Some(n) if n >= 1 && quantity.unit == Unit::None => Some(n),
                 _ => {
                     self.error(
-                        Diagnostic::error("invalid-shards", format!("`shards {}` is not a number of files", quantity.text))
-                            .label(quantity.span, "expected a whole number of at least 1")
-                            .help("e.g. `shards 4` when four CI jobs each upload one report"),
+                        Diagnostic::error(
+                            "invalid-shards",
+                            format!("`shards {}` is not a number of files", quantity.text),
+                        )
+                        .label(quantity.span, "expected a whole number of at least 1")
+                        .help("e.g. `shards 4` when four CI jobs each upload one report"),
                     );
                     None
                 }
@@ -406,17 +463,19 @@ impl Checker {
                 );
                 None
             }
-            Some(quantity) => match integer(quantity) {
-                Some(n) if n >= 1 && quantity.unit == Unit::None => Some(n),
-                _ => {
-                    self.error(
+            Some(quantity) => {
+                match integer(quantity) {
+                    Some(n) if n >= 1 && quantity.unit == Unit::None => Some(n),
+                    _ => {
+                        self.error(
                         Diagnostic::error("invalid-min-samples", format!("`min_samples {}` is not a number of samples", quantity.text))
                             .label(quantity.span, "expected a whole number of at least 1")
                             .help("e.g. `min_samples 1000`: fewer requests make the load figures unknown"),
                     );
-                    None
+                        None
+                    }
                 }
-            },
+            }
         };
         let format = match &decl.format {
             None => None,
@@ -437,9 +496,12 @@ impl Checker {
                         ),
                     };
                     self.error(
-                        Diagnostic::error("unknown-format", format!("`{}` is not a known artifact format", name.node))
-                            .label(name.span, "unknown format")
-                            .help(help),
+                        Diagnostic::error(
+                            "unknown-format",
+                            format!("`{}` is not a known artifact format", name.node),
+                        )
+                        .label(name.span, "unknown format")
+                        .help(help),
                     );
                     None
                 }
@@ -475,9 +537,12 @@ impl Checker {
         };
         if decl.globs.is_empty() {
             self.error(
-                Diagnostic::error("missing-glob", format!("evidence item `{}` names no file", decl.name.node))
-                    .label(decl.source.span, "no path given")
-                    .help(format!("e.g. `{}(\"reports/*.xml\")`", source.name)),
+                Diagnostic::error(
+                    "missing-glob",
+                    format!("evidence item `{}` names no file", decl.name.node),
+                )
+                .label(decl.source.span, "no path given")
+                .help(format!("e.g. `{}(\"reports/*.xml\")`", source.name)),
             );
             return None;
         }
@@ -509,16 +574,22 @@ impl Checker {
                 "a weight is a plain number above 0, e.g. `weight 25`"
             };
             self.error(
-                Diagnostic::error("invalid-weight", format!("`weight {}` is not a valid weight", weight.text))
-                    .label(weight.span, "invalid weight")
-                    .help(help),
+                Diagnostic::error(
+                    "invalid-weight",
+                    format!("`weight {}` is not a valid weight", weight.text),
+                )
+                .label(weight.span, "invalid weight")
+                .help(help),
             );
         }
         if category.gates.is_empty() {
             self.error(
-                Diagnostic::error("empty-category", format!("category `{}` has no gates", category.name.node))
-                    .label(category.name.span, "empty")
-                    .help("add a gate, or remove the category: an empty category would judge nothing"),
+                Diagnostic::error(
+                    "empty-category",
+                    format!("category `{}` has no gates", category.name.node),
+                )
+                .label(category.name.span, "empty")
+                .help("add a gate, or remove the category: an empty category would judge nothing"),
             );
         }
         let mut gates = Vec::new();
@@ -527,11 +598,13 @@ impl Checker {
                 gates.push(checked);
             }
         }
-        (weight_ok && gates.len() == category.gates.len() && !gates.is_empty()).then(|| CategoryDef {
-            name: category.name.node.clone(),
-            weight: weight.number.clone(),
-            gates,
-            span: category.span,
+        (weight_ok && gates.len() == category.gates.len() && !gates.is_empty()).then(|| {
+            CategoryDef {
+                name: category.name.node.clone(),
+                weight: weight.number.clone(),
+                gates,
+                span: category.span,
+            }
         })
     }
 
@@ -546,7 +619,9 @@ impl Checker {
             self.error(
                 Diagnostic::error("empty-name", "a gate's name is empty")
                     .label(gate.name.span, "name it")
-                    .help("gate names appear in reports and waivers: make them say what is checked"),
+                    .help(
+                        "gate names appear in reports and waivers: make them say what is checked",
+                    ),
             );
             ok = false;
         }
@@ -557,12 +632,19 @@ impl Checker {
             match modifier {
                 GateModifier::Severity(value) => {
                     if let Some(first) = &severity {
-                        let code = if first.node == value.node { "duplicate-modifier" } else { "conflicting-severity" };
+                        let code = if first.node == value.node {
+                            "duplicate-modifier"
+                        } else {
+                            "conflicting-severity"
+                        };
                         self.error(
-                            Diagnostic::error(code, format!("gate `{}` has more than one severity", gate.name.node))
-                                .label(value.span, "again here")
-                                .label(first.span, "first here")
-                                .help("a gate is either `blocker`, `advisory`, or neither (scored)"),
+                            Diagnostic::error(
+                                code,
+                                format!("gate `{}` has more than one severity", gate.name.node),
+                            )
+                            .label(value.span, "again here")
+                            .label(first.span, "first here")
+                            .help("a gate is either `blocker`, `advisory`, or neither (scored)"),
                         );
                         ok = false;
                     } else {
@@ -572,16 +654,22 @@ impl Checker {
                 GateModifier::Points(value) => {
                     if points.is_some() {
                         self.error(
-                            Diagnostic::error("duplicate-modifier", "`points` is given more than once")
-                                .label(value.span, "given again here")
-                                .help("keep one"),
+                            Diagnostic::error(
+                                "duplicate-modifier",
+                                "`points` is given more than once",
+                            )
+                            .label(value.span, "given again here")
+                            .help("keep one"),
                         );
                         ok = false;
                     } else if value.unit != Unit::None || value.number <= BigRational::zero() {
                         self.error(
-                            Diagnostic::error("invalid-points", format!("`points {}` is not a valid number of points", value.text))
-                                .label(value.span, "expected a plain number above 0")
-                                .help("points weigh a gate within its category; the default is 1"),
+                            Diagnostic::error(
+                                "invalid-points",
+                                format!("`points {}` is not a valid number of points", value.text),
+                            )
+                            .label(value.span, "expected a plain number above 0")
+                            .help("points weigh a gate within its category; the default is 1"),
                         );
                         ok = false;
                     } else {
@@ -591,9 +679,12 @@ impl Checker {
                 GateModifier::WhenChanged(globs, span) => {
                     if when_changed.is_some() {
                         self.error(
-                            Diagnostic::error("duplicate-modifier", "`when changed` is given more than once")
-                                .label(*span, "given again here")
-                                .help("list every glob in one `when changed(\"a\", \"b\")`"),
+                            Diagnostic::error(
+                                "duplicate-modifier",
+                                "`when changed` is given more than once",
+                            )
+                            .label(*span, "given again here")
+                            .help("list every glob in one `when changed(\"a\", \"b\")`"),
                         );
                         ok = false;
                         continue;
@@ -614,9 +705,12 @@ impl Checker {
         }
         if gate.expectations.is_empty() {
             self.error(
-                Diagnostic::error("empty-gate", format!("gate `{}` has no expectations", gate.name.node))
-                    .label(gate.name.span, "nothing to check")
-                    .help("add `expect ...`: a gate with nothing to check would pass without evidence"),
+                Diagnostic::error(
+                    "empty-gate",
+                    format!("gate `{}` has no expectations", gate.name.node),
+                )
+                .label(gate.name.span, "nothing to check")
+                .help("add `expect ...`: a gate with nothing to check would pass without evidence"),
             );
             ok = false;
         }
@@ -646,32 +740,65 @@ impl Checker {
 
     fn check_waiver(&mut self, waiver: &ast::Waiver) -> Option<WaiverDef> {
         let mut ok = true;
-        let mut one = |checker: &mut Self, count: usize, clause: &str, code: &'static str, example: &str| {
-            if count == 0 {
-                checker.error(
-                    Diagnostic::error(code, format!("the waiver of `{}` has no `{clause}`", waiver.gate.node))
+        let mut one =
+            |checker: &mut Self, count: usize, clause: &str, code: &'static str, example: &str| {
+                if count == 0 {
+                    checker.error(
+                        Diagnostic::error(
+                            code,
+                            format!("the waiver of `{}` has no `{clause}`", waiver.gate.node),
+                        )
                         .label(waiver.gate.span, "incomplete waiver")
-                        .help(format!("a waiver needs a reason, an owner and an expiry date: add `{example}`")),
-                );
-                ok = false;
-            } else if count > 1 {
-                checker.error(
-                    Diagnostic::error("duplicate-waiver-clause", format!("the waiver of `{}` has `{clause}` more than once", waiver.gate.node))
+                        .help(format!(
+                            "a waiver needs a reason, an owner and an expiry date: add `{example}`"
+                        )),
+                    );
+                    ok = false;
+                } else if count > 1 {
+                    checker.error(
+                        Diagnostic::error(
+                            "duplicate-waiver-clause",
+                            format!(
+                                "the waiver of `{}` has `{clause}` more than once",
+                                waiver.gate.node
+                            ),
+                        )
                         .label(waiver.span, "in this waiver")
                         .help("keep one"),
-                );
-                ok = false;
-            }
-        };
-        one(self, waiver.until.len(), "until", "waiver-missing-expiry", "until 2026-12-31");
-        one(self, waiver.owner.len(), "owner", "waiver-missing-owner", "owner \"@team\"");
-        one(self, waiver.because.len(), "because", "waiver-missing-reason", "because \"why it is acceptable for now\"");
+                    );
+                    ok = false;
+                }
+            };
+        one(
+            self,
+            waiver.until.len(),
+            "until",
+            "waiver-missing-expiry",
+            "until 2026-12-31",
+        );
+        one(
+            self,
+            waiver.owner.len(),
+            "owner",
+            "waiver-missing-owner",
+            "owner \"@team\"",
+        );
+        one(
+            self,
+            waiver.because.len(),
+            "because",
+            "waiver-missing-reason",
+            "because \"why it is acceptable for now\"",
+        );
         for text in waiver.owner.iter().chain(&waiver.because) {
             if text.trim().is_empty() {
                 self.error(
-                    Diagnostic::error("empty-waiver-field", "a waiver's owner and reason cannot be empty")
-                        .label(text.span, "empty")
-                        .help("say who owns the waiver and why it is acceptable for now"),
+                    Diagnostic::error(
+                        "empty-waiver-field",
+                        "a waiver's owner and reason cannot be empty",
+                    )
+                    .label(text.span, "empty")
+                    .help("say who owns the waiver and why it is acceptable for now"),
                 );
                 ok = false;
             }
@@ -684,8 +811,16 @@ impl Checker {
             gate: waiver.gate.node.clone(),
             gate_span: waiver.gate.span,
             until,
-            owner: waiver.owner.first().map(|s| s.node.clone()).unwrap_or_default(),
-            reason: waiver.because.first().map(|s| s.node.clone()).unwrap_or_default(),
+            owner: waiver
+                .owner
+                .first()
+                .map(|s| s.node.clone())
+                .unwrap_or_default(),
+            reason: waiver
+                .because
+                .first()
+                .map(|s| s.node.clone())
+                .unwrap_or_default(),
             span: waiver.span,
         })
     }
@@ -694,14 +829,19 @@ impl Checker {
 impl Quantity {
     /// The digits of the literal without its unit.
     pub fn number_text(&self) -> &str {
-        self.text.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
+        self.text
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
     }
 }
 
 /// A quantity that is a whole number, as u64.
 fn integer(quantity: &Quantity) -> Option<u64> {
     use num_traits::ToPrimitive;
-    quantity.number.is_integer().then(|| quantity.number.to_integer().to_u64()).flatten()
+    quantity
+        .number
+        .is_integer()
+        .then(|| quantity.number.to_integer().to_u64())
+        .flatten()
 }
 
 /// The type a quantity literal has.

@@ -14,14 +14,38 @@ pub struct Source {
 
 /// The source functions, by name.
 pub const SOURCES: &[Source] = &[
-    Source { name: "coverage", kind: Kind::Coverage },
-    Source { name: "junit", kind: Kind::Tests },
-    Source { name: "tests", kind: Kind::Tests },
-    Source { name: "build_log", kind: Kind::Build },
-    Source { name: "build", kind: Kind::Build },
-    Source { name: "load", kind: Kind::Load },
-    Source { name: "npm_ls", kind: Kind::Deps },
-    Source { name: "deps", kind: Kind::Deps },
+    Source {
+        name: "coverage",
+        kind: Kind::Coverage,
+    },
+    Source {
+        name: "junit",
+        kind: Kind::Tests,
+    },
+    Source {
+        name: "tests",
+        kind: Kind::Tests,
+    },
+    Source {
+        name: "build_log",
+        kind: Kind::Build,
+    },
+    Source {
+        name: "build",
+        kind: Kind::Build,
+    },
+    Source {
+        name: "load",
+        kind: Kind::Load,
+    },
+    Source {
+        name: "npm_ls",
+        kind: Kind::Deps,
+    },
+    Source {
+        name: "deps",
+        kind: Kind::Deps,
+    },
 ];
 
 pub fn source(name: &str) -> Option<&'static Source> {
@@ -58,8 +82,16 @@ const COVERAGE: &[Field] = &[
 ];
 
 const COVERAGE_PATCH: &[Field] = &[
-    field("lines", Type::Percent, "covered changed lines / changed executable lines"),
-    field("branches", Type::Percent, "covered changed branches / changed branches"),
+    field(
+        "lines",
+        Type::Percent,
+        "covered changed lines / changed executable lines",
+    ),
+    field(
+        "branches",
+        Type::Percent,
+        "covered changed branches / changed branches",
+    ),
 ];
 
 const TESTS: &[Field] = &[
@@ -69,19 +101,39 @@ const TESTS: &[Field] = &[
     field("errors", Type::Number, "cases or suites that errored"),
     field("skipped", Type::Number, "skipped, pending or todo cases"),
     field("pass_rate", Type::Percent, "passed / total"),
-    field("duration", Type::Duration, "total duration the report gives"),
+    field(
+        "duration",
+        Type::Duration,
+        "total duration the report gives",
+    ),
 ];
 
 const BUILD: &[Field] = &[
-    field("succeeded", Type::Bool, "the build succeeded (from its exit code or its own final line)"),
+    field(
+        "succeeded",
+        Type::Bool,
+        "the build succeeded (from its exit code or its own final line)",
+    ),
     field("exit_code", Type::Number, "the build command's exit code"),
-    field("error_count", Type::Number, "errors, as the tool counts them"),
-    field("unresolved_imports", Type::Number, "modules the build could not resolve"),
+    field(
+        "error_count",
+        Type::Number,
+        "errors, as the tool counts them",
+    ),
+    field(
+        "unresolved_imports",
+        Type::Number,
+        "modules the build could not resolve",
+    ),
 ];
 
 const LOAD: &[Field] = &[
     field("requests", Type::Number, "requests sent"),
-    field("samples", Type::Number, "requests sent (the sample size of the latency figures)"),
+    field(
+        "samples",
+        Type::Number,
+        "requests sent (the sample size of the latency figures)",
+    ),
     field("responses", Type::Number, "responses received"),
     field("errors", Type::Number, "errors, as the tool counts them"),
     field("error_rate", Type::Percent, "errors / requests"),
@@ -125,7 +177,10 @@ pub fn groups(kind: Kind) -> &'static [&'static str] {
 }
 
 /// The closest of `candidates` to `word`, when close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))

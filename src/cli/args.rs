@@ -33,7 +33,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Evaluate the policy against the workspace's evidence and give the verdict.
+    /// Evaluate the policy against the workspace's evidence and give the verdict
     ///
     /// Examples:
     ///   gate check                                  # readiness.gate in the current directory
@@ -43,8 +43,8 @@ pub enum Command {
     ///   gate check --publish                        # GitHub Actions: check run, PR comment
     ///   gate check --bundle out/readiness           # fork PRs, phase one: no token needed
     #[command(after_help = EXIT_CODES, verbatim_doc_comment)]
-    Check(CheckArgs),
-    /// Publish a bundle written by `gate check --bundle` (fork-safe phase two).
+    Check(Box<CheckArgs>),
+    /// Publish a bundle written by `gate check --bundle` (fork-safe phase two)
     ///
     /// Run it from a `workflow_run` workflow that never checks out the pull request's code: it
     /// checks that the bundle belongs to this repository and to the commit the triggering run ran
@@ -63,6 +63,31 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Show what the gate reads from artifact files (coverage, tests, build logs, load tests, deps).
     Inspect(InspectArgs),
+    /// Run the policy's test cases and compare their outcomes with the snapshots
+    ///
+    /// A case is a folder holding a small workspace of evidence and a snapshot of the expected
+    /// outcome (`expected.outcome`). Cases live in `<policy>.tests/<case>/` beside the policy, or `fixtures/<policy>/<case>/`,
+    /// or DIR. A changed outcome fails with a readable diff; `--accept` rewrites the snapshots.
+    ///
+    /// Examples:
+    ///   gate test --policy policies/rust-crate.gate
+    ///   gate test --policy readiness.gate --accept
+    #[command(verbatim_doc_comment)]
+    Test(TestArgs),
+    /// Compare the policy with its version at a git ref (tightened, relaxed, added, removed)
+    ///
+    /// Also shows what each version gives on the same evidence.
+    ///
+    /// Examples:
+    ///   gate diff --base origin/main
+    ///   gate diff --base origin/main --format markdown
+    #[command(verbatim_doc_comment)]
+    Diff(DiffArgs),
+    /// Write a starter `readiness.gate` whose gates match what the workspace has.
+    ///
+    /// It looks at package.json, pyproject.toml, Cargo.toml, go.mod and the coverage, JUnit and
+    /// load-test artifacts it finds.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +180,14 @@ pub struct CheckArgs {
     /// by suffix (e.g. `/builds/acme/app/`).
     #[arg(long, value_name = "PREFIX")]
     pub coverage_path_strip: Option<String>,
+    /// Which version of the policy judges: `base` (the pull request's base commit; the default on
+    /// pull_request events, so a PR cannot relax the policy that judges it) or `head`.
+    #[arg(long, value_name = "base|head")]
+    pub policy_from: Option<String>,
+    /// The git ref of the base version (default on pull requests: the event's base commit, then
+    /// `origin/$GITHUB_BASE_REF`).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
     /// Judge waivers as of this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", env = "GATE_TODAY", hide_env_values = true)]
     pub today: Option<String>,
@@ -190,6 +223,53 @@ pub struct PublishArgs {
 pub enum SimpleFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The folder of test cases. Default: `<policy>.tests/` beside the policy, else
+    /// `fixtures/<policy>/`.
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Write new and changed snapshots (after reviewing the diff).
+    #[arg(long)]
+    pub accept: bool,
+    /// Judge waivers of cases without a recorded date as of this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", env = "GATE_TODAY", hide_env_values = true)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// The git ref whose version of the policy is the base, e.g. `origin/main`.
+    #[arg(long, value_name = "REF")]
+    pub base: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    pub format: DiffFormat,
+    /// Judge waivers as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", env = "GATE_TODAY", hide_env_values = true)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The workspace to look at; `readiness.gate` is written there.
+    #[arg(long, short = 'w', value_name = "DIR", default_value = ".")]
+    pub workspace: PathBuf,
+    /// Overwrite an existing `readiness.gate`.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,12 +17,15 @@ const WIDTH: usize = 100;
 
 pub fn dispatch(cli: Cli) -> Exit {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Publish(args) => github::publish(args),
         Command::Validate(args) => validate(args),
         Command::Fmt(args) => fmt(args),
         Command::Explain(args) => explain(args),
         Command::Inspect(args) => inspect(args),
+        Command::Test(args) => super::lifecycle::test(args),
+        Command::Diff(args) => super::lifecycle::diff(args),
+        Command::Init(args) => super::lifecycle::init(args),
     }
 }
 
@@ -36,7 +39,7 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     }
 }
 
-fn fail(message: &str, help: Option<&str>) -> Exit {
+pub(super) fn fail(message: &str, help: Option<&str>) -> Exit {
     eprintln!("error: {message}");
     if let Some(help) = help {
         eprintln!("  help: {help}");
@@ -45,7 +48,7 @@ fn fail(message: &str, help: Option<&str>) -> Exit {
 }
 
 /// Finds the policy file: `--policy`, else `readiness.gate`, then `.github/readiness.gate`.
-fn find_policy(args: &PolicyArgs) -> Result<PathBuf, Exit> {
+pub(super) fn find_policy(args: &PolicyArgs) -> Result<PathBuf, Exit> {
     if let Some(policy) = &args.policy {
         return Ok(policy.clone());
     }
@@ -65,7 +68,7 @@ fn find_policy(args: &PolicyArgs) -> Result<PathBuf, Exit> {
 }
 
 /// The name a policy file is shown under: relative to the workspace when inside it.
-fn display_name(path: &Path, workspace: &Path) -> String {
+pub(super) fn display_name(path: &Path, workspace: &Path) -> String {
     path.strip_prefix(workspace)
         .unwrap_or(path)
         .to_string_lossy()
@@ -95,10 +98,10 @@ fn read_text(path: &Path) -> Result<String, Exit> {
     }
 }
 
-struct Loaded {
-    file: String,
-    source: String,
-    checked: readiness_gate::check::CheckedPolicy,
+pub(super) struct Loaded {
+    pub(super) file: String,
+    pub(super) source: String,
+    pub(super) checked: readiness_gate::check::CheckedPolicy,
 }
 
 /// Reads, parses and checks the policy; on errors prints them and returns `Exit::Invalid`.
@@ -119,7 +122,7 @@ fn load(args: &PolicyArgs, color: bool, json: bool) -> Result<Loaded, Exit> {
     }
 }
 
-fn print_diagnostics(
+pub(super) fn print_diagnostics(
     diagnostics: &[Diagnostic],
     file: &str,
     source: &str,
@@ -140,7 +143,7 @@ fn print_diagnostics(
     }
 }
 
-fn today(arg: Option<&str>) -> Result<time::Date, Exit> {
+pub(super) fn today(arg: Option<&str>) -> Result<time::Date, Exit> {
     match arg {
         Some(text) => {
             let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -199,7 +202,7 @@ fn changed_files(args: &CheckArgs) -> Result<Option<Vec<String>>, Exit> {
 }
 
 /// Baseline, changed lines and commit for the evaluation.
-fn evaluation_inputs(args: &CheckArgs) -> Result<eval::Inputs, Exit> {
+pub(super) fn evaluation_inputs(args: &CheckArgs) -> Result<eval::Inputs, Exit> {
     let mut inputs = eval::Inputs {
         coverage_path_strip: args.coverage_path_strip.clone(),
         commit: eval::baseline::current_commit(&args.policy.workspace),
@@ -235,9 +238,16 @@ fn check(args: CheckArgs) -> Exit {
     let stdout_color = use_color(args.color, std::io::stdout().is_terminal());
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
     let json = matches!(args.format, ReportFormat::Json) && args.output.is_none();
-    let loaded = match load(&args.policy, stderr_color, json) {
-        Ok(loaded) => loaded,
+    let chosen = match super::lifecycle::choose_policy(&args, stderr_color, json) {
+        Ok(chosen) => chosen,
         Err(exit) => return exit,
+    };
+    let loaded = match &chosen {
+        Some(choice) => choice.loaded(),
+        None => match load(&args.policy, stderr_color, json) {
+            Ok(loaded) => loaded,
+            Err(exit) => return exit,
+        },
     };
     let today = match today(args.today.as_deref()) {
         Ok(today) => today,
@@ -268,7 +278,10 @@ fn check(args: CheckArgs) -> Exit {
         Ok(inputs) => inputs,
         Err(exit) => return exit,
     };
-    let outcome = eval::evaluate_with(&loaded.checked, &context, &inputs);
+    let mut outcome = eval::evaluate_with(&loaded.checked, &context, &inputs);
+    if let Some(choice) = &chosen {
+        super::lifecycle::describe_choice(choice, &mut outcome, &context, &inputs);
+    }
     let root = github::repository_root();
     let prefix = github::workspace_prefix(&args.policy.workspace, root.as_deref());
     let rendered = match args.format {

@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod github;
+mod lifecycle;
 
 use clap::Parser;
 use std::process::ExitCode;

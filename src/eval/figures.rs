@@ -12,13 +12,17 @@ fn one() -> BigRational {
 }
 
 fn missing(item: &str, field: &str, format: &str) -> Unknown {
-    Unknown(format!("the {format} report for `{item}` has no `{field}` figure"))
+    Unknown(format!(
+        "the {format} report for `{item}` has no `{field}` figure"
+    ))
 }
 
 fn ratio(item: &str, field: &str, format: &str, ratio: Option<Ratio>) -> Result<Value, Unknown> {
     let ratio = ratio.ok_or_else(|| missing(item, field, format))?;
     Value::ratio(ratio.covered, ratio.total).ok_or_else(|| {
-        Unknown(format!("the {format} report for `{item}` counts no {field} (0 of 0)"))
+        Unknown(format!(
+            "the {format} report for `{item}` counts no {field} (0 of 0)"
+        ))
     })
 }
 
@@ -28,9 +32,17 @@ fn count(item: &str, field: &str, format: &str, value: Option<u64>) -> Result<Va
         .ok_or_else(|| missing(item, field, format))
 }
 
-fn float(item: &str, field: &str, format: &str, ty: Type, value: Option<f64>, scale: BigRational) -> Result<Value, Unknown> {
+fn float(
+    item: &str,
+    field: &str,
+    format: &str,
+    ty: Type,
+    value: Option<f64>,
+    scale: BigRational,
+) -> Result<Value, Unknown> {
     let value = value.ok_or_else(|| missing(item, field, format))?;
-    Value::from_float(ty, value, scale).ok_or_else(|| Unknown(format!("`{item}.{field}` is not a finite number")))
+    Value::from_float(ty, value, scale)
+        .ok_or_else(|| Unknown(format!("`{item}.{field}` is not a finite number")))
 }
 
 /// The value of `field` of an evidence item.

@@ -137,8 +137,13 @@ impl Evaluator<'_> {
                     format!("the waiver of `{}` matches no gate", waiver.gate),
                 )
                 .label(waiver.gate_span, "no gate has this name");
-                diagnostic = match crate::check::schema::did_you_mean(&waiver.gate, gate_names.iter().copied()) {
-                    Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`? otherwise remove the waiver")),
+                diagnostic = match crate::check::schema::did_you_mean(
+                    &waiver.gate,
+                    gate_names.iter().copied(),
+                ) {
+                    Some(suggestion) => diagnostic.help(format!(
+                        "did you mean `{suggestion}`? otherwise remove the waiver"
+                    )),
                     None => diagnostic.help("the gate was renamed or removed: remove the waiver"),
                 };
                 diagnostics.push(diagnostic);
@@ -147,10 +152,16 @@ impl Evaluator<'_> {
                 diagnostics.push(
                     Diagnostic::warning(
                         "expired-waiver",
-                        format!("the waiver of `{}` expired on {}", waiver.gate, waiver.until),
+                        format!(
+                            "the waiver of `{}` expired on {}",
+                            waiver.gate, waiver.until
+                        ),
                     )
                     .label(waiver.span, "expired: the gate is judged again")
-                    .help(format!("fix the gate, or extend the waiver with {} ({})", waiver.owner, waiver.reason)),
+                    .help(format!(
+                        "fix the gate, or extend the waiver with {} ({})",
+                        waiver.owner, waiver.reason
+                    )),
                 );
                 "expired"
             } else {
@@ -171,7 +182,13 @@ impl Evaluator<'_> {
             let gates = category
                 .gates
                 .iter()
-                .map(|gate| self.gate(gate, &category.name, active_waivers.get(gate.name.as_str()).copied()))
+                .map(|gate| {
+                    self.gate(
+                        gate,
+                        &category.name,
+                        active_waivers.get(gate.name.as_str()).copied(),
+                    )
+                })
                 .collect();
             categories.push(CategoryOutcome {
                 name: category.name.clone(),
@@ -188,7 +205,9 @@ impl Evaluator<'_> {
         distance::points_to_gain(self.policy, &mut categories, scored.score.as_ref());
         let diagnostics = diagnostics
             .iter()
-            .map(|diagnostic| diagnostic.located(self.context.policy_file, self.context.policy_source))
+            .map(|diagnostic| {
+                diagnostic.located(self.context.policy_file, self.context.policy_source)
+            })
             .collect();
         Outcome {
             schema_version: SCHEMA_VERSION,
@@ -196,8 +215,14 @@ impl Evaluator<'_> {
                 name: self.policy.name.clone(),
                 file: self.context.policy_file.to_string(),
                 source: "workspace".to_string(),
+                note: None,
+                change: None,
             },
-            verdict: if scored.ready { Verdict::Ready } else { Verdict::NotReady },
+            verdict: if scored.ready {
+                Verdict::Ready
+            } else {
+                Verdict::NotReady
+            },
             ready: scored.ready,
             reason: scored.reason,
             score: scored.score.as_ref().map(score::figure),
@@ -217,7 +242,12 @@ impl Evaluator<'_> {
         line_column(self.context.policy_source, offset)
     }
 
-    fn gate(&self, gate: &GateDef, category: &str, waiver: Option<&crate::check::WaiverDef>) -> GateOutcome {
+    fn gate(
+        &self,
+        gate: &GateDef,
+        category: &str,
+        waiver: Option<&crate::check::WaiverDef>,
+    ) -> GateOutcome {
         let not_applicable = match (&gate.when_changed, &self.context.changed_files) {
             (Some(globs), Some(changed)) => !changed
                 .iter()
@@ -247,7 +277,9 @@ impl Evaluator<'_> {
                 let mut trace = Trace::default();
                 let judged = self.expectation(&expectation.expr, &mut trace);
                 let reason = match (&judged.reason, &self.inputs.baseline) {
-                    (None, Some(baseline)) if trace.evidence.iter().any(|e| e.starts_with("base.")) => {
+                    (None, Some(baseline))
+                        if trace.evidence.iter().any(|e| e.starts_with("base.")) =>
+                    {
                         Some(format!("compared with {}", baseline.describe()))
                     }
                     _ => judged.reason,
@@ -334,35 +366,74 @@ impl Evaluator<'_> {
                             to_pass: distance::to_pass(*op, lhs, rhs, &left, &right, self),
                             ..judged(Status::Fail, actual, required, actual_value, None)
                         },
-                        Err(Unknown(reason)) => judged(Status::Unknown, actual, required, actual_value, Some(reason)),
+                        Err(Unknown(reason)) => judged(
+                            Status::Unknown,
+                            actual,
+                            required,
+                            actual_value,
+                            Some(reason),
+                        ),
                     }
                 }
                 (Err(Unknown(reason)), right) => {
                     let required = right.ok().map(|right| format!("{} {}", op.symbol(), right));
                     judged(Status::Unknown, None, required, None, Some(reason))
                 }
-                (Ok(left), Err(Unknown(reason))) => {
-                    judged(Status::Unknown, Some(left.to_string()), None, left.to_f64(), Some(reason))
-                }
+                (Ok(left), Err(Unknown(reason))) => judged(
+                    Status::Unknown,
+                    Some(left.to_string()),
+                    None,
+                    left.to_f64(),
+                    Some(reason),
+                ),
             };
         }
         match self.value(expr, trace) {
-            Ok(Value::Bool(true)) => judged(Status::Pass, Some("true".into()), Some("true".into()), None, None),
+            Ok(Value::Bool(true)) => judged(
+                Status::Pass,
+                Some("true".into()),
+                Some("true".into()),
+                None,
+                None,
+            ),
             Ok(Value::Bool(false)) => {
                 let (reason, to_pass) = match expr {
                     Typed::Exists(globs) => {
-                        let names = globs.iter().map(|g| format!("`{}`", g.text)).collect::<Vec<_>>().join(" or ");
-                        (Some(format!("no file matches {names}")), Some(format!("add a file matching {names}")))
+                        let names = globs
+                            .iter()
+                            .map(|g| format!("`{}`", g.text))
+                            .collect::<Vec<_>>()
+                            .join(" or ");
+                        (
+                            Some(format!("no file matches {names}")),
+                            Some(format!("add a file matching {names}")),
+                        )
                     }
-                    Typed::FileContains { path, pattern } => {
-                        (None, Some(format!("`{}` must contain `/{}/`", path.text, pattern.as_str())))
-                    }
-                    Typed::Figure { item, field, base: false, .. } => (None, Some(format!("`{item}.{field}` must be true"))),
+                    Typed::FileContains { path, pattern } => (
+                        None,
+                        Some(format!(
+                            "`{}` must contain `/{}/`",
+                            path.text,
+                            pattern.as_str()
+                        )),
+                    ),
+                    Typed::Figure {
+                        item,
+                        field,
+                        base: false,
+                        ..
+                    } => (None, Some(format!("`{item}.{field}` must be true"))),
                     _ => (None, None),
                 };
                 Judged {
                     to_pass,
-                    ..judged(Status::Fail, Some("false".into()), Some("true".into()), None, reason)
+                    ..judged(
+                        Status::Fail,
+                        Some("false".into()),
+                        Some("true".into()),
+                        None,
+                        reason,
+                    )
                 }
             }
             Ok(other) => judged(
@@ -372,14 +443,26 @@ impl Evaluator<'_> {
                 None,
                 Some("internal error: the expectation is not yes/no; please report".into()),
             ),
-            Err(Unknown(reason)) => judged(Status::Unknown, None, Some("true".into()), None, Some(reason)),
+            Err(Unknown(reason)) => judged(
+                Status::Unknown,
+                None,
+                Some("true".into()),
+                None,
+                Some(reason),
+            ),
         }
     }
 
     fn value(&self, expr: &Typed, trace: &mut Trace) -> Computed {
         match expr {
             Typed::Const(value) => Ok(value.clone()),
-            Typed::Figure { item, field, ty, base, .. } => {
+            Typed::Figure {
+                item,
+                field,
+                ty,
+                base,
+                ..
+            } => {
                 if *base {
                     trace.note(format!("base.{item}"));
                     let min_samples = self.item(item).and_then(|item| item.min_samples);
@@ -401,9 +484,9 @@ impl Evaluator<'_> {
                         }
                         figures::figure(item, evidence, field)
                     }
-                    Loaded::Missing(why) | Loaded::Incomplete(why, _) | Loaded::Unreadable(why, _) => {
-                        Err(Unknown(why.clone()))
-                    }
+                    Loaded::Missing(why)
+                    | Loaded::Incomplete(why, _)
+                    | Loaded::Unreadable(why, _) => Err(Unknown(why.clone())),
                 }
             }
             Typed::Exists(globs) => {
@@ -426,7 +509,10 @@ impl Evaluator<'_> {
             Typed::FileContains { path, pattern } => {
                 let files = self.context.evidence.files().map_err(Unknown)?;
                 if files.binary_search(&path.text).is_err() {
-                    return Err(Unknown(format!("`{}` does not exist in the workspace", path.text)));
+                    return Err(Unknown(format!(
+                        "`{}` does not exist in the workspace",
+                        path.text
+                    )));
                 }
                 trace.note(path.text.clone());
                 let bytes = self.context.evidence.read(&path.text).map_err(Unknown)?;
@@ -448,19 +534,24 @@ impl Evaluator<'_> {
                 let left = self.value(lhs, trace);
                 let right = self.value(rhs, trace);
                 // Kleene logic: a known deciding side decides; otherwise unknown stays unknown.
-                let decides = |value: &Computed| matches!(value, Ok(Value::Bool(b)) if *b != is_and);
+                let decides =
+                    |value: &Computed| matches!(value, Ok(Value::Bool(b)) if *b != is_and);
                 if decides(&left) || decides(&right) {
                     return Ok(Value::Bool(!is_and));
                 }
                 match (left, right) {
                     (Ok(Value::Bool(_)), Ok(Value::Bool(_))) => Ok(Value::Bool(is_and)),
                     (Err(unknown), _) | (_, Err(unknown)) => Err(unknown),
-                    _ => Err(Unknown("internal error: `and`/`or` of non-yes/no values; please report".into())),
+                    _ => Err(Unknown(
+                        "internal error: `and`/`or` of non-yes/no values; please report".into(),
+                    )),
                 }
             }
             Typed::Not(inner) => match self.value(inner, trace)? {
                 Value::Bool(value) => Ok(Value::Bool(!value)),
-                _ => Err(Unknown("internal error: `not` of a non-yes/no value; please report".into())),
+                _ => Err(Unknown(
+                    "internal error: `not` of a non-yes/no value; please report".into(),
+                )),
             },
         }
     }
@@ -483,7 +574,12 @@ impl Evaluator<'_> {
             // Searching no file proves nothing: missing evidence never passes.
             return Err(Unknown(format!(
                 "no file matches {}, so there is nothing to search",
-                query.globs.iter().map(|g| format!("`{}`", g.text)).collect::<Vec<_>>().join(" or ")
+                query
+                    .globs
+                    .iter()
+                    .map(|g| format!("`{}`", g.text))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             )));
         }
         let mut kept = Vec::new();
@@ -531,12 +627,18 @@ impl Evaluator<'_> {
         }
         let patches = self.patches.borrow();
         let Some(patch) = patches.get(item) else {
-            return Err(Unknown(format!("the line data of `{item}` could not be read, so its patch coverage is unknown")));
+            return Err(Unknown(format!(
+                "the line data of `{item}` could not be read, so its patch coverage is unknown"
+            )));
         };
         if let Some(problem) = &patch.problem {
             return Err(Unknown(problem.clone()));
         }
-        let ratio = if field == "patch.branches" { patch.branches } else { patch.lines };
+        let ratio = if field == "patch.branches" {
+            patch.branches
+        } else {
+            patch.lines
+        };
         let Some(ratio) = ratio else {
             return Err(Unknown(format!("the coverage report for `{item}` has no branches per line, so `{item}.{field}` is unknown")));
         };
@@ -553,34 +655,52 @@ impl Evaluator<'_> {
         if let Some(loaded) = self.loaded.borrow().get(name) {
             return Ok(loaded.clone());
         }
-        let item = self
-            .item(name)
-            .ok_or_else(|| Unknown(format!("internal error: evidence item `{name}` is not declared; please report")))?;
+        let item = self.item(name).ok_or_else(|| {
+            Unknown(format!(
+                "internal error: evidence item `{name}` is not declared; please report"
+            ))
+        })?;
         let loaded = std::rc::Rc::new(self.read_item(item));
-        self.loaded.borrow_mut().insert(name.to_string(), loaded.clone());
+        self.loaded
+            .borrow_mut()
+            .insert(name.to_string(), loaded.clone());
         Ok(loaded)
     }
 
     fn read_item(&self, item: &EvidenceItem) -> Loaded {
-        let globs = item.globs.iter().map(|g| format!("`{}`", g.text)).collect::<Vec<_>>().join(" or ");
+        let globs = item
+            .globs
+            .iter()
+            .map(|g| format!("`{}`", g.text))
+            .collect::<Vec<_>>()
+            .join(" or ");
         let files = match self.matching(&item.globs) {
             Ok(files) => files,
             Err(Unknown(why)) => return Loaded::Missing(why),
         };
         if files.is_empty() {
-            return Loaded::Missing(format!("no artifact for `{}`: no file matches {globs}", item.name));
+            return Loaded::Missing(format!(
+                "no artifact for `{}`: no file matches {globs}",
+                item.name
+            ));
         }
         if let Some(shards) = item.shards {
             let present = files.len() as u64;
             if present < shards {
                 return Loaded::Incomplete(
-                    format!("`{}` is incomplete: {present} of {shards} shards present", item.name),
+                    format!(
+                        "`{}` is incomplete: {present} of {shards} shards present",
+                        item.name
+                    ),
                     files,
                 );
             }
             if present > shards {
                 return Loaded::Incomplete(
-                    format!("`{}` expects {shards} shards but {present} files match {globs}", item.name),
+                    format!(
+                        "`{}` expects {shards} shards but {present} files match {globs}",
+                        item.name
+                    ),
                     files,
                 );
             }
@@ -588,15 +708,31 @@ impl Evaluator<'_> {
         let read = match (&self.inputs.changed_lines, item.kind) {
             (Some(changed), readiness_evidence::Kind::Coverage) => {
                 let workspace_files = self.context.evidence.files().unwrap_or(&[]);
-                let mapper = patch::PathMapper::new(changed, workspace_files, self.inputs.coverage_path_strip.as_deref());
+                let mapper = patch::PathMapper::new(
+                    changed,
+                    workspace_files,
+                    self.inputs.coverage_path_strip.as_deref(),
+                );
                 let wanted = |path: &str| mapper.map(path).is_some();
-                self.context.evidence.artifact_lines(&files, item.format, &wanted).map(|(evidence, lines)| {
-                    if let readiness_evidence::Figures::Coverage(coverage) = &evidence.figures {
-                        let computed = patch::compute(changed, &lines, &mapper, &item.name, evidence.format.name(), &coverage.per_file);
-                        self.patches.borrow_mut().insert(item.name.clone(), computed);
-                    }
-                    evidence
-                })
+                self.context
+                    .evidence
+                    .artifact_lines(&files, item.format, &wanted)
+                    .map(|(evidence, lines)| {
+                        if let readiness_evidence::Figures::Coverage(coverage) = &evidence.figures {
+                            let computed = patch::compute(
+                                changed,
+                                &lines,
+                                &mapper,
+                                &item.name,
+                                evidence.format.name(),
+                                &coverage.per_file,
+                            );
+                            self.patches
+                                .borrow_mut()
+                                .insert(item.name.clone(), computed);
+                        }
+                        evidence
+                    })
             }
             _ => self.context.evidence.artifact(&files, item.format),
         };
@@ -613,7 +749,9 @@ impl Evaluator<'_> {
                 files,
             ),
             Ok(evidence) => Loaded::Read(evidence),
-            Err(error) => Loaded::Unreadable(format!("`{}` is unreadable: {error}", item.name), files),
+            Err(error) => {
+                Loaded::Unreadable(format!("`{}` is unreadable: {error}", item.name), files)
+            }
         }
     }
 
@@ -690,16 +828,29 @@ impl Evaluator<'_> {
 
 impl Evaluator<'_> {
     /// Every figure of an item read, exactly, for the JSON report (a later run's baseline).
-    fn exact_figures(&self, item: &EvidenceItem, evidence: &Evidence) -> BTreeMap<String, ExactFigure> {
+    fn exact_figures(
+        &self,
+        item: &EvidenceItem,
+        evidence: &Evidence,
+    ) -> BTreeMap<String, ExactFigure> {
         let mut exact = BTreeMap::new();
         for field in crate::check::schema::fields(item.kind) {
-            if let Some(figure) = figures::figure(&item.name, evidence, field.name).ok().as_ref().and_then(baseline::exact_figure) {
+            if let Some(figure) = figures::figure(&item.name, evidence, field.name)
+                .ok()
+                .as_ref()
+                .and_then(baseline::exact_figure)
+            {
                 exact.insert(field.name.to_string(), figure);
             }
         }
         if self.inputs.changed_lines.is_some() {
             for field in ["patch.lines", "patch.branches"] {
-                if let Some(figure) = self.patch_figure(&item.name, field).ok().as_ref().and_then(baseline::exact_figure) {
+                if let Some(figure) = self
+                    .patch_figure(&item.name, field)
+                    .ok()
+                    .as_ref()
+                    .and_then(baseline::exact_figure)
+                {
                     exact.insert(field.to_string(), figure);
                 }
             }
@@ -713,11 +864,19 @@ impl distance::Counts for Evaluator<'_> {
         if let Some(patch_field) = field.strip_prefix("patch.") {
             let patches = self.patches.borrow();
             let patch = patches.get(item)?;
-            return if patch_field == "branches" { patch.branches } else { patch.lines };
+            return if patch_field == "branches" {
+                patch.branches
+            } else {
+                patch.lines
+            };
         }
         let loaded = self.loaded.borrow().get(item).cloned()?;
-        let Loaded::Read(evidence) = loaded.as_ref() else { return None };
-        let readiness_evidence::Figures::Coverage(coverage) = &evidence.figures else { return None };
+        let Loaded::Read(evidence) = loaded.as_ref() else {
+            return None;
+        };
+        let readiness_evidence::Figures::Coverage(coverage) = &evidence.figures else {
+            return None;
+        };
         match field {
             "lines" => coverage.lines,
             "branches" => coverage.branches,
@@ -747,14 +906,31 @@ fn findings(evidence: &Evidence) -> Vec<Finding> {
             .iter()
             .filter_map(|case| {
                 let file = case.file.clone()?;
-                let name = if case.suite.is_empty() { case.name.clone() } else { format!("{} › {}", case.suite, case.name) };
-                let message = if case.message.is_empty() { format!("`{name}` failed") } else { format!("`{name}` failed: {}", case.message) };
-                Some(Finding { kind: FindingKind::FailingTest, file, line: case.line, message })
+                let name = if case.suite.is_empty() {
+                    case.name.clone()
+                } else {
+                    format!("{} › {}", case.suite, case.name)
+                };
+                let message = if case.message.is_empty() {
+                    format!("`{name}` failed")
+                } else {
+                    format!("`{name}` failed: {}", case.message)
+                };
+                Some(Finding {
+                    kind: FindingKind::FailingTest,
+                    file,
+                    line: case.line,
+                    message,
+                })
             })
             .collect(),
         _ => Vec::new(),
     };
-    found.into_iter().filter(|finding| !finding.file.trim().is_empty()).take(MAX_FINDINGS).collect()
+    found
+        .into_iter()
+        .filter(|finding| !finding.file.trim().is_empty())
+        .take(MAX_FINDINGS)
+        .collect()
 }
 
 fn rational(value: &Value) -> Option<&BigRational> {
@@ -772,7 +948,11 @@ fn compare(op: BinaryOp, left: &Value, right: &Value) -> Result<bool, Unknown> {
         (Value::Date(a), Value::Date(b)) => a.cmp(b),
         (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
         (Value::String(a), Value::String(b)) => a.cmp(b),
-        _ => return Err(Unknown("internal error: comparing values of different kinds; please report".into())),
+        _ => {
+            return Err(Unknown(
+                "internal error: comparing values of different kinds; please report".into(),
+            ))
+        }
     };
     Ok(match op {
         BinaryOp::Eq => ordering == Ordering::Equal,
@@ -781,14 +961,20 @@ fn compare(op: BinaryOp, left: &Value, right: &Value) -> Result<bool, Unknown> {
         BinaryOp::Le => ordering != Ordering::Greater,
         BinaryOp::Gt => ordering == Ordering::Greater,
         BinaryOp::Ge => ordering != Ordering::Less,
-        _ => return Err(Unknown("internal error: not a comparison; please report".into())),
+        _ => {
+            return Err(Unknown(
+                "internal error: not a comparison; please report".into(),
+            ))
+        }
     })
 }
 
 /// Exact arithmetic; the result type was decided by the checker.
 fn arithmetic(op: BinaryOp, ty: Type, left: Value, right: Value) -> Computed {
     let (Some(a), Some(b)) = (rational(&left), rational(&right)) else {
-        return Err(Unknown("internal error: arithmetic on non-quantities; please report".into()));
+        return Err(Unknown(
+            "internal error: arithmetic on non-quantities; please report".into(),
+        ));
     };
     let result = match op {
         BinaryOp::Add => a + b,
@@ -800,7 +986,11 @@ fn arithmetic(op: BinaryOp, ty: Type, left: Value, right: Value) -> Computed {
             }
             a / b
         }
-        _ => return Err(Unknown("internal error: not arithmetic; please report".into())),
+        _ => {
+            return Err(Unknown(
+                "internal error: not arithmetic; please report".into(),
+            ))
+        }
     };
     let _ = BigInt::zero();
     Ok(Value::Quantity(ty, result))

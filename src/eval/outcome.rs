@@ -49,8 +49,17 @@ pub struct BaselineInfo {
 pub struct PolicyInfo {
     pub name: String,
     pub file: String,
-    /// `base` or `head` once policies come from the base branch; `workspace` for now.
+    /// Which version judged: `workspace` (the file as it is), `base` (the pull request's base
+    /// commit) or `head` (the pull request's version, as proposed).
     pub source: String,
+    /// Why that version judged, e.g. "judged by the policy at `origin/main` (3f2a1c9); the head's
+    /// policy is a proposal".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// When the change edits the policy: the semantic policy diff and what each version gives
+    /// (Markdown, as the PR comment shows it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

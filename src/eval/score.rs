@@ -69,7 +69,10 @@ pub fn score(policy: &CheckedPolicy, categories: &mut [CategoryOutcome]) -> Scor
     let blocking: Vec<(&str, Status)> = categories
         .iter()
         .flat_map(|category| category.gates.iter())
-        .filter(|gate| gate.severity == Severity::Blocker && matches!(gate.status, Status::Fail | Status::Unknown))
+        .filter(|gate| {
+            gate.severity == Severity::Blocker
+                && matches!(gate.status, Status::Fail | Status::Unknown)
+        })
         .map(|gate| (gate.name.as_str(), gate.status))
         .collect();
 
@@ -79,28 +82,59 @@ pub fn score(policy: &CheckedPolicy, categories: &mut [CategoryOutcome]) -> Scor
         .map(|level| LevelInfo {
             name: level.name.clone(),
             threshold: figure(&level.threshold),
-            reached: score.as_ref().is_some_and(|score| *score >= level.threshold),
+            reached: score
+                .as_ref()
+                .is_some_and(|score| *score >= level.threshold),
         })
         .collect();
-    let level = levels.iter().rev().find(|level| level.reached).map(|level| level.name.clone());
+    let level = levels
+        .iter()
+        .rev()
+        .find(|level| level.reached)
+        .map(|level| level.name.clone());
 
     let target = Value::Quantity(Type::Percent, policy.target.clone());
     let (ready, reason) = match &score {
-        None => (false, "nothing could be scored: every gate is waived, n/a or advisory".to_string()),
+        None => (
+            false,
+            "nothing could be scored: every gate is waived, n/a or advisory".to_string(),
+        ),
         Some(score) => {
             let shown = Value::Quantity(Type::Percent, score.clone());
             if !blocking.is_empty() {
                 let names = blocking
                     .iter()
-                    .map(|(name, status)| format!("`{name}` ({})", if *status == Status::Fail { "failed" } else { "unknown" }))
+                    .map(|(name, status)| {
+                        format!(
+                            "`{name}` ({})",
+                            if *status == Status::Fail {
+                                "failed"
+                            } else {
+                                "unknown"
+                            }
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
-                let plural = if blocking.len() == 1 { "blocker" } else { "blockers" };
-                (false, format!("{} {plural} not passed: {names}; score {shown} (target {target})", blocking.len()))
+                let plural = if blocking.len() == 1 {
+                    "blocker"
+                } else {
+                    "blockers"
+                };
+                (
+                    false,
+                    format!(
+                        "{} {plural} not passed: {names}; score {shown} (target {target})",
+                        blocking.len()
+                    ),
+                )
             } else if *score < policy.target {
                 (false, format!("score {shown} is below the target {target}"))
             } else {
-                (true, format!("score {shown} meets the target {target} and every blocker passed"))
+                (
+                    true,
+                    format!("score {shown} meets the target {target} and every blocker passed"),
+                )
             }
         }
     };

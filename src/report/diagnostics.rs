@@ -5,7 +5,13 @@ use crate::diagnostic::Diagnostic;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 /// Renders diagnostics, one after another.
-pub fn render(diagnostics: &[Diagnostic], file: &str, source: &str, color: bool, width: usize) -> String {
+pub fn render(
+    diagnostics: &[Diagnostic],
+    file: &str,
+    source: &str,
+    color: bool,
+    width: usize,
+) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -18,7 +24,10 @@ pub fn render(diagnostics: &[Diagnostic], file: &str, source: &str, color: bool,
     for diagnostic in diagnostics {
         let report = diagnostic.with_source(file, source);
         if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&format!("error[{}]: {}\n", diagnostic.code, diagnostic.message));
+            out.push_str(&format!(
+                "error[{}]: {}\n",
+                diagnostic.code, diagnostic.message
+            ));
         }
         out.push('\n');
     }

@@ -151,13 +151,19 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                 } else {
                     format!("  {:<7} {:<gate_width$}", "", "")
                 };
-                let figure = expectation.actual.clone().unwrap_or_else(|| "—".to_string());
+                let figure = expectation
+                    .actual
+                    .clone()
+                    .unwrap_or_else(|| "—".to_string());
                 let required = expectation
                     .required
                     .as_ref()
                     .map(|r| format!("need {r}"))
                     .unwrap_or_default();
-                let evidence = clip(&evidence_files(outcome, &expectation.evidence).join(", "), 40);
+                let evidence = clip(
+                    &evidence_files(outcome, &expectation.evidence).join(", "),
+                    40,
+                );
                 let mark = if gate.expectations.len() > 1 && expectation.status != gate.status {
                     format!("({}) ", expectation.status.label().to_lowercase())
                 } else {
@@ -182,13 +188,25 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                         ));
                     }
                 }
-                if let (Some(help), Status::Fail | Status::Unknown) = (&expectation.help, expectation.status) {
-                    out.push_str(&format!("  {:<7} {:<gate_width$}  {}\n", "", "", style.dim(&format!("help: {help}"))));
+                if let (Some(help), Status::Fail | Status::Unknown) =
+                    (&expectation.help, expectation.status)
+                {
+                    out.push_str(&format!(
+                        "  {:<7} {:<gate_width$}  {}\n",
+                        "",
+                        "",
+                        style.dim(&format!("help: {help}"))
+                    ));
                 }
                 first = false;
             }
             if let Some(note) = &gate.note {
-                out.push_str(&format!("  {:<7} {:<gate_width$}  {}\n", "", "", style.dim(note)));
+                out.push_str(&format!(
+                    "  {:<7} {:<gate_width$}  {}\n",
+                    "",
+                    "",
+                    style.dim(note)
+                ));
             }
         }
         out.push('\n');
@@ -198,12 +216,24 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         out.push_str(&style.bold("what it would take, by points to gain"));
         out.push('\n');
         for (gate, steps) in &gains {
-            let points = gate.points_to_gain.as_ref().map(|p| format!("+{}", p.display)).unwrap_or_default();
-            out.push_str(&format!("  {points:>8}  {}: {}\n", gate_label(gate), steps.join("; ")));
+            let points = gate
+                .points_to_gain
+                .as_ref()
+                .map(|p| format!("+{}", p.display))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {points:>8}  {}: {}\n",
+                gate_label(gate),
+                steps.join("; ")
+            ));
         }
         out.push('\n');
     }
-    let problems: Vec<_> = outcome.evidence.iter().filter(|e| e.problem.is_some()).collect();
+    let problems: Vec<_> = outcome
+        .evidence
+        .iter()
+        .filter(|e| e.problem.is_some())
+        .collect();
     if !problems.is_empty() {
         out.push_str(&style.bold("evidence problems"));
         out.push('\n');
@@ -222,7 +252,10 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             .as_ref()
             .map(|p| format!("{}:{}:{}", diagnostic.file, p.line, p.column))
             .unwrap_or_else(|| diagnostic.file.clone());
-        out.push_str(&format!("warning[{}]: {} ({place})\n", diagnostic.code, diagnostic.message));
+        out.push_str(&format!(
+            "warning[{}]: {} ({place})\n",
+            diagnostic.code, diagnostic.message
+        ));
         if let Some(help) = &diagnostic.help {
             out.push_str(&format!("  help: {help}\n"));
         }
@@ -243,6 +276,10 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         style.bold(&level)
     ));
     let verdict = if outcome.ready { "READY" } else { "NOT READY" };
-    out.push_str(&format!("{}: {}\n", style.verdict(outcome.ready, verdict), outcome.reason));
+    out.push_str(&format!(
+        "{}: {}\n",
+        style.verdict(outcome.ready, verdict),
+        outcome.reason
+    ));
     out
 }

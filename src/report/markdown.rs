@@ -72,6 +72,13 @@ pub fn sections(outcome: &Outcome) -> Vec<Section> {
             markdown,
         });
     }
+    if let Some(markdown) = &outcome.policy.change {
+        sections.push(Section {
+            label: "policy change",
+            priority: 1,
+            markdown: markdown.clone(),
+        });
+    }
     sections.push(Section {
         label: "all gates",
         priority: 3,
@@ -116,8 +123,14 @@ pub fn verdict(outcome: &Outcome) -> String {
         .as_ref()
         .map(|l| format!(" · level **{l}**"))
         .unwrap_or_default();
+    let note = outcome
+        .policy
+        .note
+        .as_ref()
+        .map(|note| format!("\n\n_{note}_"))
+        .unwrap_or_default();
     format!(
-        "## {mark} {verdict} — {}\n\n**Score {score}** (target {}){level}\n\n{}",
+        "## {mark} {verdict} — {}\n\n**Score {score}** (target {}){level}\n\n{}{note}",
         outcome.policy.name, outcome.target.display, outcome.reason
     )
 }
@@ -184,7 +197,11 @@ pub fn failing_gates(outcome: &Outcome) -> Option<String> {
             };
             let mut to_pass = expectation.to_pass.as_deref().map(cell).unwrap_or_default();
             if let Some(points) = &gate.points_to_gain {
-                to_pass = format!("{to_pass}{}+{} score", if to_pass.is_empty() { "" } else { " · " }, points.display);
+                to_pass = format!(
+                    "{to_pass}{}+{} score",
+                    if to_pass.is_empty() { "" } else { " · " },
+                    points.display
+                );
             }
             out.push_str(&format!(
                 "\n| {} | {}{} | {} | {} | {} | {} | {} | {} |",

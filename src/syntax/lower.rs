@@ -248,21 +248,24 @@ impl Lowering {
                     modifier.expect(Rule::kw_shards)?;
                     let value = lower_quantity(modifier.expect(Rule::quantity)?)?;
                     if shards.replace(value).is_some() {
-                        self.diagnostics.push(duplicate_modifier("shards", modifier_span));
+                        self.diagnostics
+                            .push(duplicate_modifier("shards", modifier_span));
                     }
                 }
                 Rule::min_samples_modifier => {
                     modifier.expect(Rule::kw_min_samples)?;
                     let value = lower_quantity(modifier.expect(Rule::quantity)?)?;
                     if min_samples.replace(value).is_some() {
-                        self.diagnostics.push(duplicate_modifier("min_samples", modifier_span));
+                        self.diagnostics
+                            .push(duplicate_modifier("min_samples", modifier_span));
                     }
                 }
                 Rule::as_modifier => {
                     modifier.expect(Rule::kw_as)?;
                     let value = lower_ident(modifier.expect(Rule::format_name)?);
                     if format.replace(value).is_some() {
-                        self.diagnostics.push(duplicate_modifier("as", modifier_span));
+                        self.diagnostics
+                            .push(duplicate_modifier("as", modifier_span));
                     }
                 }
                 other => {
@@ -423,7 +426,9 @@ impl Lowering {
                 }
                 Rule::owner_clause => {
                     clause.expect(Rule::kw_owner)?;
-                    waiver.owner.push(lower_string(clause.expect(Rule::string)?)?);
+                    waiver
+                        .owner
+                        .push(lower_string(clause.expect(Rule::string)?)?);
                 }
                 Rule::because_clause => {
                     clause.expect(Rule::kw_because)?;
@@ -725,7 +730,10 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
             kind: ExprKind::Literal(lower_date(&pair)?.node),
             span,
         }),
-        other => Err(internal(span, &format!("unexpected {other:?} in an expression"))),
+        other => Err(internal(
+            span,
+            &format!("unexpected {other:?} in an expression"),
+        )),
     }
 }
 

@@ -22,10 +22,8 @@ pub struct Parsed {
 
 /// Parses a policy. `policy` is `Some` only when there is no syntax error.
 pub fn parse(source: &str) -> Parsed {
-    let recovered = parser::recovering::RecoveringParser::parse(
-        parser::recovering::Rule::file,
-        source,
-    );
+    let recovered =
+        parser::recovering::RecoveringParser::parse(parser::recovering::Rule::file, source);
     let lowered = match recovered {
         Ok(mut pairs) => match pairs.next().map(lower::lower_file) {
             Some(Ok(lowered)) => Some(lowered),
@@ -66,12 +64,14 @@ pub fn parse(source: &str) -> Parsed {
     for bad in &lowered.bad_items {
         // The strict parser's first error lies in this bad item, or just after it (pest skips
         // whitespace and comments before failing): the same problem, reported once.
-        let inside = first_error_at.is_some_and(|at: Span| at.start >= bad.start && at.start <= bad.end);
+        let inside =
+            first_error_at.is_some_and(|at: Span| at.start >= bad.start && at.start <= bad.end);
         let just_after = first_error_at.is_some_and(|at: Span| {
             at.start > bad.end
-                && source
-                    .get(bad.end..at.start)
-                    .is_some_and(|gap| gap.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')))
+                && source.get(bad.end..at.start).is_some_and(|gap| {
+                    gap.lines()
+                        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
+                })
         });
         let diagnostic = syntax_error::for_bad_item(source, *bad);
         if inside || just_after {

@@ -169,7 +169,10 @@ fn help_for(source: &str, at: usize) -> Option<String> {
     let rest = source.get(at..).unwrap_or("");
     let before = source.get(..at).unwrap_or("").trim_end();
     if rest.starts_with('\\') {
-        return Some("inside strings, write `\\\\` for a backslash; regexes go between slashes: `/a\\.b/`".into());
+        return Some(
+            "inside strings, write `\\\\` for a backslash; regexes go between slashes: `/a\\.b/`"
+                .into(),
+        );
     }
     if rest.starts_with('\'') {
         return Some("strings use double quotes: `\"...\"`".into());
@@ -203,11 +206,24 @@ fn help_for(source: &str, at: usize) -> Option<String> {
         }
         return Some("this string is not closed: add `\"` before the end of the line".into());
     }
-    if rest.starts_with('/') && !rest.get(1..).unwrap_or("").split('\n').next().unwrap_or("").contains('/') {
-        return Some("this regular expression is not closed: end it with `/` before the end of the line".into());
+    if rest.starts_with('/')
+        && !rest
+            .get(1..)
+            .unwrap_or("")
+            .split('\n')
+            .next()
+            .unwrap_or("")
+            .contains('/')
+    {
+        return Some(
+            "this regular expression is not closed: end it with `/` before the end of the line"
+                .into(),
+        );
     }
     if rest.starts_with("&&") || rest.starts_with("||") {
-        return Some("combine expectations with `and` / `or`, or write one `expect` per line".into());
+        return Some(
+            "combine expectations with `and` / `or`, or write one `expect` per line".into(),
+        );
     }
     None
 }
@@ -234,7 +250,10 @@ pub fn for_bad_item(source: &str, bad: Span) -> Diagnostic {
                 "misplaced-statement",
                 format!("`{keyword}` is not allowed here"),
             )
-            .label(Span::new(bad.start, bad.start + keyword.len().max(1)), "misplaced")
+            .label(
+                Span::new(bad.start, bad.start + keyword.len().max(1)),
+                "misplaced",
+            )
             .help(place)
         }
     }

@@ -88,21 +88,39 @@ pub fn read_files(paths: &[PathBuf], forced: Option<Format>) -> Result<Evidence,
         Some(format) => format,
         None => format::detect(first)?,
     };
-    let mut provenance = Vec::with_capacity(paths.len());
-    for path in paths {
-        provenance.push(Provenance::of(path, format)?);
-    }
-    let figures = match format.kind() {
-        Kind::Coverage => Figures::Coverage(coverage::read(format, paths)?),
-        Kind::Tests => Figures::Tests(tests::read(format, paths)?),
-        Kind::Build => Figures::Build(build::read(format, paths)?),
-        Kind::Load => Figures::Load(load::read(format, paths)?),
-        Kind::Deps => Figures::Deps(deps::read(format, paths)?),
-    };
+    // The provenance pass (sha256 of every file) runs on a second thread while the reader
+    // runs: on a machine with two cores a read then costs the slower of the two passes, not
+    // their sum. Its errors are reported first, as when it ran before the reader.
+    let (provenance, figures) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| {
+            paths
+                .iter()
+                .map(|path| Provenance::of(path, format))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let figures = read_figures(format, paths);
+        let provenance = match hashing.join() {
+            Ok(provenance) => provenance,
+            Err(payload) => std::panic::resume_unwind(payload),
+        };
+        (provenance, figures)
+    });
+    let provenance = provenance?;
+    let figures = figures?;
     Ok(Evidence {
         kind: format.kind(),
         format,
         figures,
         provenance,
+    })
+}
+
+fn read_figures(format: Format, paths: &[PathBuf]) -> Result<Figures, ReadError> {
+    Ok(match format.kind() {
+        Kind::Coverage => Figures::Coverage(coverage::read(format, paths)?),
+        Kind::Tests => Figures::Tests(tests::read(format, paths)?),
+        Kind::Build => Figures::Build(build::read(format, paths)?),
+        Kind::Load => Figures::Load(load::read(format, paths)?),
+        Kind::Deps => Figures::Deps(deps::read(format, paths)?),
     })
 }

@@ -379,3 +379,53 @@ pub(crate) fn halt<E: serde::de::Error>(slot: &mut Option<Stop>, stop: Stop) -> 
     *slot = Some(stop);
     E::custom("stopped")
 }
+
+#[cfg(test)]
+mod unit {
+    use super::LineReader;
+
+    /// (Nothing is buffered before the first `next_line`, so `next_da` starts after one.)
+    /// `next_da` takes exactly the plain `DA:<line>,<hits>` lines and leaves every other line,
+    /// whole, to `next_line`.
+    #[test]
+    fn next_da_takes_only_plain_da_lines() {
+        let input: &[u8] =
+            b"SF:a\nDA:1,2\nDA:3,0\r\nDA:4,5,abc\nDA:5,6\nDA:99999999999,1\nDA:7,\nBRDA:1\nDA:8,9";
+        let mut lines = LineReader::new(input);
+        let mut seen = Vec::new();
+        loop {
+            while let Some(da) = lines.next_da() {
+                seen.push(format!("{da:?}"));
+            }
+            match lines.next_line() {
+                Ok(Some(line)) => seen.push(String::from_utf8_lossy(line).into_owned()),
+                Ok(None) => break,
+                Err(_) => unreachable!("in-memory input"),
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                "SF:a",
+                "(1, 2)",
+                "(3, 0)",
+                "DA:4,5,abc",
+                "(5, 6)",
+                "DA:99999999999,1",
+                "DA:7,",
+                "BRDA:1",
+                "DA:8,9",
+            ]
+        );
+    }
+
+    /// 19 digits of hits are taken, 20 (which may not fit) are left to the checked parser.
+    #[test]
+    fn next_da_leaves_long_numbers_to_the_checked_parser() {
+        let mut lines =
+            LineReader::new(&b"SF:a\nDA:1,9999999999999999999\nDA:1,18446744073709551616\n"[..]);
+        assert!(matches!(lines.next_line(), Ok(Some(b"SF:a"))));
+        assert_eq!(lines.next_da(), Some((1, 9_999_999_999_999_999_999)));
+        assert_eq!(lines.next_da(), None);
+    }
+}
