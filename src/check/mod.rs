@@ -632,19 +632,20 @@ impl Checker {
             match modifier {
                 GateModifier::Severity(value) => {
                     if let Some(first) = &severity {
-                        let code = if first.node == value.node {
-                            "duplicate-modifier"
+                        let message =
+                            format!("gate `{}` has more than one severity", gate.name.node);
+                        let diagnostic = if first.node == value.node {
+                            Diagnostic::error("duplicate-modifier", message)
                         } else {
-                            "conflicting-severity"
+                            Diagnostic::error("conflicting-severity", message)
                         };
                         self.error(
-                            Diagnostic::error(
-                                code,
-                                format!("gate `{}` has more than one severity", gate.name.node),
-                            )
-                            .label(value.span, "again here")
-                            .label(first.span, "first here")
-                            .help("a gate is either `blocker`, `advisory`, or neither (scored)"),
+                            diagnostic
+                                .label(value.span, "again here")
+                                .label(first.span, "first here")
+                                .help(
+                                    "a gate is either `blocker`, `advisory`, or neither (scored)",
+                                ),
                         );
                         ok = false;
                     } else {
