@@ -1,7 +1,8 @@
 //! `gate inspect`: what the gate reads from artifacts, in the shape of the shared corpus's
 //! `expected.json` (`kind`, `format`, and one of `coverage` / `tests` / `build` / `load` / `deps`
 //! with the same keys, only those the format has), plus `provenance` and, under `details`, the
-//! figures the corpus shape has no key for (coverage.py's headline, failing tests, throughput).
+//! figures the corpus shape has no key for (coverage.py's headline, failing tests, throughput,
+//! `per_file_omitted` when a report has more source files than the per-file figures keep).
 
 use readiness_evidence::{Evidence, Figures, Ratio};
 use serde_json::{json, Map, Value};
@@ -43,6 +44,9 @@ pub fn to_json(evidence: &Evidence) -> Value {
                 }
             }
             map.insert("files".into(), json!(coverage.files));
+            if coverage.per_file_omitted > 0 {
+                details.insert("per_file_omitted".into(), json!(coverage.per_file_omitted));
+            }
             if let Some(headline) = &coverage.headline {
                 details.insert(
                     "headline".into(),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  ready (every blocker passed and the score meets the target); for other commands: success
-  1  not ready; for `fmt --check`: a file needs formatting
+  1  not ready; for `fmt --check`: a file needs formatting; for `test`: a case changed or is new
   2  the policy, the bundle or the invocation is invalid: nothing was judged or published
   3  publishing to GitHub failed, with `--publish-strict` only (otherwise publishing problems
      are warnings and the verdict alone decides the exit code)

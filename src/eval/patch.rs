@@ -408,10 +408,9 @@ pub fn compute(
             .map(|file| format!(", e.g. `{}`", file.path))
             .unwrap_or_default();
         outcome.problem = Some(format!(
-            "no changed file appears in the coverage report of `{item}`: {} changed ({changed_list}{more}), none among its {} files{example}; \
+            "no changed file appears in the coverage report of `{item}`: {} changed ({changed_list}{more}), none among the files it covers{example}; \
              if the report's paths are relative to another directory, give the prefix to strip (`--coverage-path-strip`)",
             changed.files.len(),
-            per_file.len()
         ));
         return outcome;
     }

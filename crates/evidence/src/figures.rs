@@ -45,14 +45,29 @@ pub struct CoverageFigures {
     pub branches: Option<Ratio>,
     pub functions: Option<Ratio>,
     pub statements: Option<Ratio>,
-    /// Number of source files in the report.
+    /// Number of source files in the report (exact, whatever the size of `per_file`).
     pub files: u64,
     /// The producing tool's own headline percentage where it differs from `lines` (coverage.py
     /// with branch coverage: (covered lines + covered branches) / (lines + branches)).
     pub headline: Option<Headline>,
-    /// Per-file figures, sorted by path.
+    /// Per-file figures of at most [`PER_FILE_LIMIT`] source files, sorted by path: the first
+    /// ones in report order (with several artifacts, in order of first appearance). The totals
+    /// above and `files` always cover every source file.
     pub per_file: Vec<FileCoverage>,
+    /// How many source files have no entry in `per_file` because of [`PER_FILE_LIMIT`]:
+    /// `files - per_file.len()`, 0 for any report of up to that many files.
+    pub per_file_omitted: u64,
 }
+
+/// The most source files [`CoverageFigures::per_file`] keeps figures for (the first ones in
+/// report order); the rest are counted in [`CoverageFigures::per_file_omitted`].
+///
+/// A per-file entry costs ~240 bytes (path, four ratios, uncovered line numbers), so without a
+/// cap a report of a million source files needs a quarter of a gigabyte for figures nobody reads
+/// one by one; with it, a read stays within a few tens of MB whatever the report (a single
+/// artifact still keeps an 8-byte hash per source file to detect a file listed twice). Totals,
+/// `files` and the line data of the files a caller asks for (patch coverage) are not capped.
+pub const PER_FILE_LIMIT: usize = 10_000;
 
 /// A tool's own headline percentage, with its definition named.
 #[derive(Debug, Clone, PartialEq, Serialize)]

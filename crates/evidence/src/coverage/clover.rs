@@ -24,6 +24,11 @@
 //!   only: the same file in two merged reports is refused).
 //! - **statements**: from the file's `<metrics statements coveredstatements>`, except for
 //!   istanbul, whose reporter writes its LINE counts under that name: `None` there.
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{Src, Stop};
 use super::sink::{Figure, Sink};

@@ -32,6 +32,11 @@
 //!   the lines; other producers: `None` (istanbul statements, llvm-cov regions are not in the XML).
 //! - **headline**: coverage.py with branch coverage: (covered lines + covered branches) /
 //!   (lines + branches), its `coverage report` total; the XML's `line-rate` is lines only.
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{Src, Stop};
 use super::sink::{Figure, Sink};

@@ -21,6 +21,11 @@
 //! - **headline**: with branch coverage, coverage.py's `percent_covered` (and `coverage report`
 //!   TOTAL) is (covered lines + covered arcs) / (statements + arcs), exposed as the headline; the
 //!   lines figure stays lines only.
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{halt, json, Src, Stop};
 use super::sink::{Figure, Sink};

@@ -18,6 +18,11 @@
 //! - **lines**, **branches**, **functions**: `None` (a profile has none; functions would need the
 //!   sources).
 //! - **files**: distinct file names in the profile.
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{
     line_error, number_problem, parse_u32, parse_u64, snippet, LineReader, Src, Stop,

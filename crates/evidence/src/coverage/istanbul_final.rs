@@ -20,6 +20,11 @@
 //!
 //! One source file's maps are held while it is read; memory is bounded by the largest source
 //! file, not by the report.
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{halt, json, Src, Stop};
 use super::sink::{Figure, Sink};

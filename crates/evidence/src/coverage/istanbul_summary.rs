@@ -21,6 +21,11 @@
 //!
 //! Only totals exist: two summaries of the same source file cannot be merged (merge
 //! `coverage-final.json` instead); summaries of disjoint files can.
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{halt, json, Src, Stop};
 use super::sink::{Figure, Sink};

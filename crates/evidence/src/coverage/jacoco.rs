@@ -19,6 +19,11 @@
 //! - **functions**: methods (`<method>` of the classes compiled from the file), covered when their
 //!   METHOD counter says so (at least one instruction ran).
 //! - **statements**: `None`. JaCoCo counts bytecode instructions, not statements.
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{Src, Stop};
 use super::sink::{Figure, Sink};

@@ -38,6 +38,11 @@
 //! Every line must be empty, `end_of_record`, or a `TAG:` record (unknown tags are skipped, for
 //! newer lcov versions); numbers must fit (lines in 32 bits, hits in 64); a record must end with
 //! `end_of_record` before the next `SF:` and before end of file (a missing one means truncation).
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{
     line_error, number_problem, parse_u32, parse_u64, snippet, LineReader, Src, Stop,

@@ -26,6 +26,11 @@
 //!
 //! Only per-file totals exist: two exports of the same file cannot be merged here (merge the
 //! `.profraw`/`.profdata` with `llvm-profdata merge`, or merge LCOV exports).
+//!
+//! # Per-file figures
+//!
+//! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
+//! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
 use super::input::{halt, json, Src, Stop};
 use super::sink::{Figure, Sink};

@@ -7,10 +7,17 @@
 //! profiles, quick-xml's pull parser for Cobertura, JaCoCo and Clover, serde_json's streaming
 //! deserializer with visitors for the JSON formats) and emits events into a [`sink::Sink`]:
 //!
-//! - one artifact goes to a counting sink that keeps only per-file totals, so memory does not grow
-//!   with the artifact (a source file appearing twice makes the reader start over in merge mode);
+//! - one artifact goes to a counting sink that keeps only running totals, so memory does not
+//!   grow with the artifact (a source file appearing twice makes the reader start over in merge
+//!   mode);
 //! - several artifacts go to a merge sink that keeps hits per line, branch, function and
 //!   statement per source file and sums them, never averaging percentages.
+//!
+//! Per-file figures are kept for the first [`crate::PER_FILE_LIMIT`] source files only (the rest
+//! are counted in `per_file_omitted`); totals and `files` cover every file. With one artifact,
+//! what grows with the number of source files is then an 8-byte path hash per file (to find a
+//! file listed twice); line-level state exists only in merge mode and for the files
+//! [`read_with_lines`] is asked for.
 //!
 //! Figures a format does not carry are `None`; so is a figure whose total is zero over the whole
 //! report (branch coverage switched off looks exactly like that). Format-specific facts the sink
@@ -294,9 +301,10 @@ fn figures(collected: sink::Collected, meta: Meta) -> CoverageFigures {
         branches: collected.get(Figure::Branches),
         functions: collected.get(Figure::Functions),
         statements: collected.get(Figure::Statements),
-        files: collected.per_file.len() as u64,
+        files: collected.files,
         headline: None,
         per_file: collected.per_file,
+        per_file_omitted: collected.per_file_omitted,
     };
     for (slot, total) in [
         (&mut figures.lines, lines),

@@ -2,19 +2,25 @@
 //! a line with its hits, a keyed item such as a branch or a function with its hits, per-line
 //! branch counts, per-file totals, the file ends) into a [`Sink`]. Two sinks exist:
 //!
-//! - [`CountSink`] (one artifact): keeps only running per-file counts, so memory does not grow
-//!   with the artifact's size (only with its number of source files). It assumes each source
-//!   file appears once; when one appears twice (found after the read, by sorting the paths) it
-//!   stops with [`Stop::Repeated`] and the artifact is read again into a [`MergeSink`].
+//! - [`CountSink`] (one artifact): keeps only running counts, so memory does not grow with the
+//!   artifact's size, and grows with its number of source files by 8 bytes a file (a hash of the
+//!   path): per-file figures are kept for the first [`PER_FILE_LIMIT`] files only, the report
+//!   totals are summed as each file ends. It assumes each source file appears once; when a path
+//!   hash appears twice (found after the read, by sorting the hashes) it stops with
+//!   [`Stop::Repeated`] and the artifact is read again into a [`MergeSink`].
 //! - [`MergeSink`] (several artifacts, or an artifact with repeated records): keeps line-level
 //!   state per source file (hits per line, per branch, per function) and sums hits, the way the
 //!   producing tools merge. Percentages are never averaged.
+//!
+//! Both give per-file figures for at most [`PER_FILE_LIMIT`] source files (the first ones, in
+//! order of first appearance) and count the others as omitted; totals and the number of files
+//! always cover every file.
 //!
 //! A figure whose total over the report is zero is `None`: zero branches means branch coverage
 //! was off or there is nothing to measure, and either way there is no evidence to pass a gate.
 
 use super::input::{Src, Stop};
-use crate::{FileCoverage, Ratio};
+use crate::{FileCoverage, Ratio, PER_FILE_LIMIT};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -76,7 +82,12 @@ pub(crate) trait Sink {
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
     pub totals: [Option<Ratio>; 4],
+    /// Figures of the first [`PER_FILE_LIMIT`] source files, sorted by path.
     pub per_file: Vec<FileCoverage>,
+    /// Source files in the report, all of them.
+    pub files: u64,
+    /// Source files without an entry in `per_file`.
+    pub per_file_omitted: u64,
 }
 
 impl Collected {
@@ -115,23 +126,48 @@ fn overflow(src: Src<'_>, file: &str, figure: Figure) -> Stop {
     ))
 }
 
-fn sum_report(per_file: &[FileCoverage], src: Src<'_>) -> Result<[Option<Ratio>; 4], Stop> {
-    let mut totals = [Ratio::default(); 4];
-    for file in per_file {
-        for figure in Figure::ALL {
-            let ratio = match figure {
-                Figure::Lines => file.lines,
-                Figure::Branches => file.branches,
-                Figure::Functions => file.functions,
-                Figure::Statements => file.statements,
-            };
-            if let (Some(ratio), Some(into)) = (ratio, totals.get_mut(figure.index())) {
+/// Adds one source file's figures (those with a non-zero total, as in its [`FileCoverage`]) to
+/// the report's running totals.
+fn fold(totals: &mut [Ratio; 4], acc: &[Ratio; 4], src: Src<'_>) -> Result<(), Stop> {
+    for figure in Figure::ALL {
+        let index = figure.index();
+        if let (Some(ratio), Some(into)) = (acc.get(index), totals.get_mut(index)) {
+            if ratio.total > 0 {
                 add(into, ratio.covered, ratio.total)
                     .ok_or_else(|| overflow(src, "the report", figure))?;
             }
         }
     }
-    Ok(totals.map(nonzero))
+    Ok(())
+}
+
+/// A 64-bit hash of a source file's path, to find a file listed twice without keeping every
+/// path: 8 bytes a file. Two paths with the same hash are taken for a repeat, so a collision
+/// (about one chance in 2^64 / n^2 for n files, or a report crafted for it) costs only a second,
+/// merging read of the artifact, which is exact: it can never give a wrong figure. A path listed
+/// twice always has one hash, so no repeat goes unnoticed.
+fn path_hash(path: &[u8]) -> u64 {
+    const K0: u64 = 0x9E37_79B9_7F4A_7C15;
+    const K1: u64 = 0xBF58_476D_1CE4_E5B9;
+    let mut hash = (path.len() as u64) ^ K0;
+    let mut chunks = path.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        hash = folded_multiply(hash ^ word, K1);
+    }
+    let mut last = 0u64;
+    for (shift, &byte) in (0..64).step_by(8).zip(chunks.remainder()) {
+        last |= u64::from(byte) << shift;
+    }
+    folded_multiply(hash ^ last, K1) ^ folded_multiply(hash, K0)
+}
+
+/// The 128-bit product folded to 64 bits (high half xor low half): every input bit reaches
+/// every output bit, which a plain 64-bit multiply does not do (its low bits see only the low
+/// bits of its inputs; paths differing in two neighbouring words collided with it).
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let full = u128::from(a) * u128::from(b);
+    (full as u64) ^ ((full >> 64) as u64)
 }
 
 /// One file being counted.
@@ -144,11 +180,18 @@ struct Current {
     uncovered: Vec<u32>,
 }
 
-/// Counts as it goes: per-file totals only.
+/// Counts as it goes: report totals, per-file figures of the first [`PER_FILE_LIMIT`] files,
+/// and a hash of every path. Nothing else outlives a source file's records.
 pub(crate) struct CountSink<'a> {
     src: Src<'a>,
     current: Option<Current>,
     per_file: Vec<FileCoverage>,
+    totals: [Ratio; 4],
+    files: u64,
+    /// One [`path_hash`] per source file, in report order until `finish` sorts them.
+    path_hashes: Vec<u64>,
+    /// The path and uncovered-lines buffers of the last file past the cap, reused by the next.
+    spare: Option<(String, Vec<u32>)>,
 }
 
 impl<'a> CountSink<'a> {
@@ -157,6 +200,10 @@ impl<'a> CountSink<'a> {
             src,
             current: None,
             per_file: Vec::new(),
+            totals: [Ratio::default(); 4],
+            files: 0,
+            path_hashes: Vec::new(),
+            spare: None,
         }
     }
 
@@ -164,20 +211,24 @@ impl<'a> CountSink<'a> {
         if self.current.is_some() {
             self.end_file()?;
         }
-        self.per_file.sort_by(|a, b| a.path.cmp(&b.path));
-        // A source file listed twice cannot be counted file by file: found here, after sorting,
-        // instead of hashing every path as it comes (that cost more than the rest of a record).
+        // A source file listed twice cannot be counted file by file: found here, after sorting
+        // the path hashes (cheaper than a set lookup per file as it comes). A false alarm from a
+        // hash collision only makes the caller re-read the artifact in merge mode, which is exact.
+        self.path_hashes.sort_unstable();
         if self
-            .per_file
+            .path_hashes
             .windows(2)
-            .any(|pair| matches!(pair, [a, b] if a.path == b.path))
+            .any(|pair| matches!(pair, [a, b] if a == b))
         {
             return Err(Stop::Repeated);
         }
-        let totals = sum_report(&self.per_file, self.src)?;
+        self.per_file.sort_by(|a, b| a.path.cmp(&b.path));
+        let kept = self.per_file.len() as u64;
         Ok(Collected {
-            totals,
+            totals: self.totals.map(nonzero),
             per_file: self.per_file,
+            files: self.files,
+            per_file_omitted: self.files.saturating_sub(kept),
         })
     }
 
@@ -210,11 +261,16 @@ impl Sink for CountSink<'_> {
         if self.current.is_some() {
             self.end_file()?;
         }
+        self.path_hashes.push(path_hash(path.as_bytes()));
+        let (mut buffer, mut uncovered) = self.spare.take().unwrap_or_default();
+        buffer.clear();
+        buffer.push_str(path);
+        uncovered.clear();
         self.current = Some(Current {
-            path: path.to_string(),
+            path: buffer,
             acc: [Ratio::default(); 4],
             last_line: None,
-            uncovered: Vec::new(),
+            uncovered,
         });
         Ok(())
     }
@@ -265,8 +321,15 @@ impl Sink for CountSink<'_> {
 
     fn end_file(&mut self) -> Result<(), Stop> {
         if let Some(current) = self.current.take() {
-            self.per_file
-                .push(file_coverage(current.path, &current.acc, current.uncovered));
+            fold(&mut self.totals, &current.acc, self.src)?;
+            // Cannot overflow: at most one per input line.
+            self.files += 1;
+            if self.per_file.len() < PER_FILE_LIMIT {
+                self.per_file
+                    .push(file_coverage(current.path, &current.acc, current.uncovered));
+            } else {
+                self.spare = Some((current.path, current.uncovered));
+            }
         }
         Ok(())
     }
@@ -278,6 +341,8 @@ type Items = BTreeMap<Box<[u8]>, (u64, u64)>;
 /// Line-level state of one source file across artifacts.
 #[derive(Default)]
 struct MergedFile {
+    /// Order of first appearance (0 for the first file), for [`PER_FILE_LIMIT`].
+    order: u64,
     lines: BTreeMap<u32, u64>,
     /// Branches, functions, statements: key -> (weight, hits).
     items: [Items; 3],
@@ -306,6 +371,8 @@ pub(crate) struct MergeSink {
     files: BTreeMap<String, MergedFile>,
     current: Option<(String, MergedFile)>,
     artifact: PathBuf,
+    /// Source files seen so far.
+    seen: u64,
 }
 
 impl MergeSink {
@@ -352,7 +419,9 @@ impl MergeSink {
             self.end_file()?;
         }
         let src = Src::new(&self.artifact);
-        let mut per_file = Vec::with_capacity(self.files.len());
+        let files = self.files.len() as u64;
+        let mut per_file = Vec::with_capacity(self.files.len().min(PER_FILE_LIMIT));
+        let mut totals = [Ratio::default(); 4];
         for (path, file) in self.files {
             let mut acc = [Ratio::default(); 4];
             let mut uncovered = Vec::new();
@@ -393,10 +462,18 @@ impl MergeSink {
             if let Some(figure) = bad {
                 return Err(overflow(src, &path, figure));
             }
-            per_file.push(file_coverage(path, &acc, uncovered));
+            fold(&mut totals, &acc, src)?;
+            if file.order < PER_FILE_LIMIT as u64 {
+                per_file.push(file_coverage(path, &acc, uncovered));
+            }
         }
-        let totals = sum_report(&per_file, src)?;
-        Ok(Collected { totals, per_file })
+        let kept = per_file.len() as u64;
+        Ok(Collected {
+            totals: totals.map(nonzero),
+            per_file,
+            files,
+            per_file_omitted: files.saturating_sub(kept),
+        })
     }
 }
 
@@ -405,7 +482,17 @@ impl Sink for MergeSink {
         if self.current.is_some() {
             self.end_file()?;
         }
-        let file = self.files.remove(path).unwrap_or_default();
+        let file = match self.files.remove(path) {
+            Some(file) => file,
+            None => {
+                let order = self.seen;
+                self.seen += 1;
+                MergedFile {
+                    order,
+                    ..MergedFile::default()
+                }
+            }
+        };
         self.current = Some((path.to_string(), file));
         Ok(())
     }
@@ -467,5 +554,30 @@ impl Sink for MergeSink {
             self.files.insert(path, file);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::path_hash;
+
+    /// No collision among three million paths shaped like real (and benchmark-generated) ones,
+    /// which differ in a few bytes in the middle, across word boundaries; and lengths and short
+    /// tails are told apart.
+    #[test]
+    fn path_hashes_of_similar_paths_differ() {
+        let mut hashes: Vec<u64> = (0..1_000_000u32)
+            .map(|i| path_hash(format!("copy{i:07}/src/components/Button.tsx").as_bytes()))
+            .collect();
+        hashes.extend((0..1_000_000u32).map(|i| {
+            path_hash(format!("pkg{}/mod{}/file{i}.py", i % 97, i / 97 % 211).as_bytes())
+        }));
+        hashes.extend((0..1_000_000u32).map(|i| path_hash(format!("{i:08}").as_bytes())));
+        hashes.extend((0..1000u32).map(|i| path_hash(format!("{i}").as_bytes())));
+        hashes.extend([path_hash(b""), path_hash(b"\0"), path_hash(b"\0\0")]);
+        let count = hashes.len();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), count);
     }
 }
