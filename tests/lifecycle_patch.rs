@@ -321,7 +321,7 @@ fn no_changed_file_in_the_report_is_a_loud_unknown() {
     assert_eq!(lines.status, Status::Unknown);
     let reason = lines.reason.as_deref().unwrap();
     assert!(
-        reason.starts_with("no changed file appears in the coverage report of `coverage`: 3 changed (`README.md`, `src/app.ts`, `src/new.ts`), none among its 1 files, e.g. `/builds/other/lib/foo.ts`"),
+        reason.starts_with("no changed file appears in the coverage report of `coverage`: 3 changed (`README.md`, `src/app.ts`, `src/new.ts`), none among the files it covers, e.g. `/builds/other/lib/foo.ts`"),
         "{reason}"
     );
     assert!(reason.contains("--coverage-path-strip"), "{reason}");
