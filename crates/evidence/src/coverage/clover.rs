@@ -32,7 +32,7 @@
 
 use super::input::{Src, Stop};
 use super::sink::{Figure, Sink};
-use super::xml::{attributes, drive, number, text, Tag};
+use super::xml::{attributes, drive, local_name, number, text, Tag};
 use super::Meta;
 use crate::Ratio;
 
@@ -49,7 +49,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     let mut key = Vec::new();
     drive(src, b"coverage", WHAT, |tag, position| {
         match tag {
-            Tag::Start(start) => match start.local_name().as_ref() {
+            Tag::Start(start) => match local_name(start.name().into_inner()) {
                 b"coverage" => {
                     attributes(src, position, start, |name, value| {
                         if name == b"clover" {

@@ -38,9 +38,9 @@
 //! Kept for the first [`PER_FILE_LIMIT`](crate::PER_FILE_LIMIT) source files of the report (10,000)
 //! in report order; `per_file_omitted` counts the others. Totals and `files` count every file.
 
-use super::input::{Src, Stop};
+use super::input::{leading_digits, Src, Stop};
 use super::sink::{Figure, Sink};
-use super::xml::{attributes, drive, number, text, Tag};
+use super::xml::{attributes, drive, local_name, number, text, Tag};
 use super::Meta;
 use crate::Ratio;
 use std::collections::HashMap;
@@ -77,7 +77,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     let mut report = [None; 4];
     drive(src, b"coverage", WHAT, |tag, position| {
         match tag {
-            Tag::Start(start) if start.local_name().as_ref() == b"coverage" => {
+            Tag::Start(start) if local_name(start.name().into_inner()) == b"coverage" => {
                 let mut valid = [None; 4];
                 attributes(src, position, start, |key, value| {
                     let slot = match key {
@@ -115,26 +115,15 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
                     coveragepy = true;
                 }
             }
-            Tag::Start(start) => match start.local_name().as_ref() {
+            Tag::Start(start) => match local_name(start.name().into_inner()) {
                 b"line" => {
-                    let mut number_attr = None;
-                    let mut hits = None;
-                    let mut branch = false;
-                    let mut condition = None;
-                    attributes(src, position, start, |key, value| {
-                        match key {
-                            b"number" => {
-                                number_attr = Some(number(src, position, "number", &value)?)
-                            }
-                            b"hits" => hits = Some(number(src, position, "hits", &value)?),
-                            b"branch" => branch = value.as_ref() == b"true",
-                            b"condition-coverage" => {
-                                condition = Some(condition_coverage(src, position, &value)?);
-                            }
-                            _ => {}
-                        }
-                        Ok(())
-                    })?;
+                    // Hot path: the usual `name="value"` attributes read in one pass; anything
+                    // unusual (or wrong) is read again by the general scanner, which reports it.
+                    let (number_attr, hits, branch, condition) =
+                        match fast_line(start.attributes_raw()) {
+                            Some(found) => found,
+                            None => line_attributes(src, position, start)?,
+                        };
                     let (Some(line), Some(hits)) = (number_attr, hits) else {
                         return Err(Stop::Read(src.at_byte(
                             position,
@@ -225,18 +214,118 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     })
 }
 
+/// The attributes of a `<line>`: `number`, `hits`, `branch="true"`, `condition-coverage`.
+type LineAttributes = (Option<u64>, Option<u64>, bool, Option<(u64, u64)>);
+
+/// The general reading of a `<line>`'s attributes, with errors.
+fn line_attributes(
+    src: Src<'_>,
+    position: u64,
+    start: &quick_xml::events::BytesStart<'_>,
+) -> Result<LineAttributes, Stop> {
+    let mut number_attr = None;
+    let mut hits = None;
+    let mut branch = false;
+    let mut condition = None;
+    attributes(src, position, start, |key, value| {
+        match key {
+            b"number" => number_attr = Some(number(src, position, "number", &value)?),
+            b"hits" => hits = Some(number(src, position, "hits", &value)?),
+            b"branch" => branch = value.as_ref() == b"true",
+            b"condition-coverage" => {
+                condition = Some(condition_coverage(src, position, &value)?);
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok((number_attr, hits, branch, condition))
+}
+
+/// A `<line>`'s attributes read in one pass when every one is `name="value"` with a plain name
+/// (no prefix), separated by XML white space, and the values of `number` and `hits` are plain
+/// digits (at most 19) and `condition-coverage` is well-formed: the same result as
+/// [`line_attributes`] gives for them. `None` for anything else, which [`line_attributes`] then
+/// reads (and reports when it is wrong).
+#[inline]
+fn fast_line(mut rest: &[u8]) -> Option<LineAttributes> {
+    let mut found: LineAttributes = (None, None, false, None);
+    loop {
+        while let [b' ' | b'\t' | b'\n' | b'\r', tail @ ..] = rest {
+            rest = tail;
+        }
+        if rest.is_empty() {
+            return Some(found);
+        }
+        // The usual attributes by their exact `name="` prefix, the numbers parsed in place.
+        if let Some(value) = rest.strip_prefix(b"number=\"") {
+            let (number, tail) = leading_digits(value, 19)?;
+            rest = tail.strip_prefix(b"\"")?;
+            found.0 = Some(number);
+            continue;
+        }
+        if let Some(value) = rest.strip_prefix(b"hits=\"") {
+            let (hits, tail) = leading_digits(value, 19)?;
+            rest = tail.strip_prefix(b"\"")?;
+            found.1 = Some(hits);
+            continue;
+        }
+        let (name, after) = match rest {
+            [b'b', b'r', b'a', b'n', b'c', b'h', b'=', b'"', after @ ..] => (&b"branch"[..], after),
+            _ => match rest.strip_prefix(b"condition-coverage=\"") {
+                Some(after) => (&b"condition-coverage"[..], after),
+                None => {
+                    // Any other attribute: a plain name up to `=`.
+                    let mut eq = 0;
+                    loop {
+                        match rest.get(eq)? {
+                            b'=' => break,
+                            b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b':' => return None,
+                            _ => eq += 1,
+                        }
+                    }
+                    (rest.get(..eq)?, rest.get(eq + 1..)?.strip_prefix(b"\"")?)
+                }
+            },
+        };
+        let close = after.iter().position(|b| *b == b'"')?;
+        let value = after.get(..close)?;
+        rest = after.get(close + 1..)?;
+        match name {
+            b"number" => found.0 = Some(digits(value)?),
+            b"hits" => found.1 = Some(digits(value)?),
+            b"branch" => found.2 = value == b"true",
+            b"condition-coverage" => found.3 = Some(parse_condition(value)?),
+            b"" => return None,
+            _ => {}
+        }
+    }
+}
+
+/// 1 to 19 ASCII digits, the whole value.
+#[inline]
+fn digits(value: &[u8]) -> Option<u64> {
+    match leading_digits(value, 19)? {
+        (number, []) => Some(number),
+        _ => None,
+    }
+}
+
+/// `50% (1/2)` -> (1, 2), with covered <= total.
+fn parse_condition(value: &[u8]) -> Option<(u64, u64)> {
+    let open = value.iter().position(|b| *b == b'(')?;
+    let inner = value.get(open + 1..)?;
+    let close = inner.iter().position(|b| *b == b')')?;
+    let inner = inner.get(..close)?;
+    let slash = inner.iter().position(|b| *b == b'/')?;
+    let covered = super::input::parse_u64(inner.get(..slash)?.trim_ascii())?;
+    let total = super::input::parse_u64(inner.get(slash + 1..)?.trim_ascii())?;
+    (covered <= total).then_some((covered, total))
+}
+
 /// `condition-coverage="50% (1/2)"` -> (1, 2).
 fn condition_coverage(src: Src<'_>, position: u64, value: &[u8]) -> Result<(u64, u64), Stop> {
-    let parsed = (|| {
-        let open = memchr::memchr(b'(', value)?;
-        let inner = value.get(open + 1..)?;
-        let close = memchr::memchr(b')', inner)?;
-        let inner = inner.get(..close)?;
-        let slash = memchr::memchr(b'/', inner)?;
-        let covered = super::input::parse_u64(inner.get(..slash)?.trim_ascii())?;
-        let total = super::input::parse_u64(inner.get(slash + 1..)?.trim_ascii())?;
-        (covered <= total).then_some((covered, total))
-    })();
+    let parsed = parse_condition(value);
     parsed.ok_or_else(|| {
         Stop::Read(src.at_byte(
             position,
@@ -244,4 +333,52 @@ fn condition_coverage(src: Src<'_>, position: u64, value: &[u8]) -> Result<(u64,
             super::input::snippet(value),
         ))
     })
+}
+
+#[cfg(test)]
+mod unit {
+    use super::{fast_line, line_attributes, Src};
+    use quick_xml::events::BytesStart;
+    use std::path::Path;
+
+    /// The fast reading of a `<line>` gives what the general one gives, or leaves the element
+    /// to it (`None`): never a different result.
+    #[test]
+    fn fast_line_agrees_with_the_general_reading() {
+        let taken = [
+            r#"line number="13" hits="1""#,
+            r#"line number="13" hits="0" branch="true" condition-coverage="50% (1/2)" missing-branches="14""#,
+            "line\n\thits=\"7\"\r\nnumber=\"2\"branch=\"false\"",
+            r#"line number="1" number="2" hits="3" hits="4""#,
+            r#"line number="1" hits="2" branch="true" condition-coverage="100% ( 2 / 2 )""#,
+            r#"line number="1" x="a'b" y="" hits="2""#,
+            r#"line hits="1""#,
+            r#"line"#,
+        ];
+        let left = [
+            r#"line number='1' hits='2'"#,
+            r#"line number = "1" hits="2""#,
+            r#"line x:number="1" hits="2""#,
+            r#"line number=" 1" hits="2""#,
+            r#"line number="1" hits="99999999999999999999""#,
+            r#"line number="1" hits="2" condition-coverage="50%""#,
+            r#"line number="1" hits="2" condition-coverage="(3/2)""#,
+            r#"line number="1" hits="""#,
+            r#"line number="1" hits="2"#,
+            r#"line number="1" hits="2" ="3""#,
+            r#"line number="1" hits"#,
+        ];
+        let src = Src::new(Path::new("t.xml"));
+        for tag in taken.iter().chain(left.iter()) {
+            let start = BytesStart::from_content(*tag, 4);
+            let general = line_attributes(src, 0, &start).map_err(|stop| format!("{stop:?}"));
+            match fast_line(start.attributes_raw()) {
+                Some(fast) => {
+                    assert!(taken.contains(tag), "{tag}: taken by the fast path");
+                    assert_eq!(Ok(fast), general, "{tag}");
+                }
+                None => assert!(left.contains(tag), "{tag}: left to the general path"),
+            }
+        }
+    }
 }

@@ -243,33 +243,26 @@ impl<R: Read> LineReader<R> {
         }
     }
 
-    /// LCOV's hot record parsed in place, in one pass: when the buffered input starts with a
-    /// whole `DA:<line>,<hits>` line (digits only, no checksum, line number within 32 bits, at
-    /// most 19 digits of hits so the sum cannot overflow), consumes it and returns the two
-    /// numbers. Anything else, including a line not yet fully buffered, returns `None` and is left
-    /// to [`LineReader::next_line`], which reports errors with their position.
+    /// The input buffered after the last line handed out (possibly ending inside a line). A
+    /// reader may parse whole lines from it in place and [`LineReader::consume`] them, falling
+    /// back to [`LineReader::next_line`] for anything it does not take (which refills the buffer
+    /// and reports errors with their position).
     #[inline]
-    pub fn next_da(&mut self) -> Option<(u32, u64)> {
-        let pending = self.buf.get(self.start..self.end)?;
-        let rest = pending.strip_prefix(b"DA:")?;
-        let (line, after_line) = leading_digits(rest, 10)?;
-        let after_comma = after_line.strip_prefix(b",")?;
-        let (hits, after_hits) = leading_digits(after_comma, 19)?;
-        let tail = match after_hits {
-            [b'\n', ..] => 1,
-            [b'\r', b'\n', ..] => 2,
-            _ => return None,
-        };
-        let line = u32::try_from(line).ok()?;
-        self.start = self.end - after_hits.len() + tail;
-        Some((line, hits))
+    pub fn pending(&self) -> &[u8] {
+        self.buf.get(self.start..self.end).unwrap_or_default()
+    }
+
+    /// Marks `bytes` of [`LineReader::pending`] as read (whole lines, newlines included).
+    #[inline]
+    pub fn consume(&mut self, bytes: usize) {
+        self.start = (self.start + bytes).min(self.end);
     }
 }
 
 /// The value of 1 to `max` leading ASCII digits and the bytes after them; `None` when there are
 /// none or more than `max` (so the value fits in 64 bits without checks for `max` <= 19).
 #[inline]
-fn leading_digits(bytes: &[u8], max: usize) -> Option<(u64, &[u8])> {
+pub(crate) fn leading_digits(bytes: &[u8], max: usize) -> Option<(u64, &[u8])> {
     let mut value: u64 = 0;
     let mut count = 0;
     for &byte in bytes {
@@ -292,7 +285,7 @@ fn leading_digits(bytes: &[u8], max: usize) -> Option<(u64, &[u8])> {
 /// Coverage line formats have short lines: two 8-byte words are checked for a line end with
 /// plain integer arithmetic (SWAR) before setting up a vectorised `memchr` for a longer line.
 #[inline]
-fn find_newline(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn find_newline(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const NEWLINES: u64 = ONES * b'\n' as u64;
@@ -382,50 +375,30 @@ pub(crate) fn halt<E: serde::de::Error>(slot: &mut Option<Stop>, stop: Stop) -> 
 
 #[cfg(test)]
 mod unit {
-    use super::LineReader;
+    use super::{leading_digits, LineReader};
 
-    /// (Nothing is buffered before the first `next_line`, so `next_da` starts after one.)
-    /// `next_da` takes exactly the plain `DA:<line>,<hits>` lines and leaves every other line,
-    /// whole, to `next_line`.
+    /// `pending`/`consume` hand out the buffered input after the last line and skip what a
+    /// caller parsed from it; `next_line` goes on from there.
     #[test]
-    fn next_da_takes_only_plain_da_lines() {
-        let input: &[u8] =
-            b"SF:a\nDA:1,2\nDA:3,0\r\nDA:4,5,abc\nDA:5,6\nDA:99999999999,1\nDA:7,\nBRDA:1\nDA:8,9";
-        let mut lines = LineReader::new(input);
-        let mut seen = Vec::new();
-        loop {
-            while let Some(da) = lines.next_da() {
-                seen.push(format!("{da:?}"));
-            }
-            match lines.next_line() {
-                Ok(Some(line)) => seen.push(String::from_utf8_lossy(line).into_owned()),
-                Ok(None) => break,
-                Err(_) => unreachable!("in-memory input"),
-            }
-        }
-        assert_eq!(
-            seen,
-            [
-                "SF:a",
-                "(1, 2)",
-                "(3, 0)",
-                "DA:4,5,abc",
-                "(5, 6)",
-                "DA:99999999999,1",
-                "DA:7,",
-                "BRDA:1",
-                "DA:8,9",
-            ]
-        );
+    fn pending_and_consume() {
+        let mut lines = LineReader::new(&b"SF:a\nDA:1,2\nDA:3,4\nend"[..]);
+        assert!(matches!(lines.next_line(), Ok(Some(b"SF:a"))));
+        assert_eq!(lines.pending(), b"DA:1,2\nDA:3,4\nend");
+        lines.consume(7);
+        assert!(matches!(lines.next_line(), Ok(Some(b"DA:3,4"))));
+        lines.consume(100);
+        assert!(matches!(lines.next_line(), Ok(None)));
     }
 
-    /// 19 digits of hits are taken, 20 (which may not fit) are left to the checked parser.
+    /// At most `max` digits are taken (19 always fit in 64 bits), none is `None`.
     #[test]
-    fn next_da_leaves_long_numbers_to_the_checked_parser() {
-        let mut lines =
-            LineReader::new(&b"SF:a\nDA:1,9999999999999999999\nDA:1,18446744073709551616\n"[..]);
-        assert!(matches!(lines.next_line(), Ok(Some(b"SF:a"))));
-        assert_eq!(lines.next_da(), Some((1, 9_999_999_999_999_999_999)));
-        assert_eq!(lines.next_da(), None);
+    fn leading_digits_limits() {
+        assert_eq!(
+            leading_digits(b"9999999999999999999,", 19),
+            Some((9_999_999_999_999_999_999, &b","[..]))
+        );
+        assert_eq!(leading_digits(b"18446744073709551616", 19), None);
+        assert_eq!(leading_digits(b",1", 19), None);
+        assert_eq!(leading_digits(b"12", 10), Some((12, &b""[..])));
     }
 }

@@ -27,7 +27,7 @@
 
 use super::input::{Src, Stop};
 use super::sink::{Figure, Sink};
-use super::xml::{attributes, drive, number, text, Tag};
+use super::xml::{attributes, drive, local_name, number, text, Tag};
 use super::Meta;
 use std::collections::HashMap;
 
@@ -43,7 +43,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     let mut in_sourcefile = false;
     drive(src, b"report", WHAT, |tag, position| {
         match tag {
-            Tag::Start(start) => match start.local_name().as_ref() {
+            Tag::Start(start) => match local_name(start.name().into_inner()) {
                 b"package" => {
                     attributes(src, position, start, |key, value| {
                         if key == b"name" {

@@ -319,8 +319,7 @@ impl<'a> State<'a> {
                 "deeper nesting",
             ));
         }
-        let name = element.local_name();
-        let name = name.as_ref();
+        let name = local_name(element.name().into_inner());
         if self.stack.is_empty() && name != b"testsuites" && name != b"testsuite" {
             return Err(self.error(
                 position,
@@ -399,8 +398,8 @@ impl<'a> State<'a> {
             let attribute = attribute.map_err(|error| {
                 self.error(position, "well-formed attributes", error.to_string())
             })?;
-            let key = attribute.key.local_name();
-            let slot = match key.as_ref() {
+            let key = local_name(attribute.key.into_inner());
+            let slot = match key {
                 b"name" => {
                     suite_name = Some(self.unescape(&attribute, position)?.into_owned());
                     continue;
@@ -423,7 +422,7 @@ impl<'a> State<'a> {
                     position,
                     &format!(
                         "a whole number of tests in attribute `{}`",
-                        String::from_utf8_lossy(key.as_ref())
+                        String::from_utf8_lossy(key)
                     ),
                     format!("`{}`", clip(&value)),
                 )
@@ -455,7 +454,7 @@ impl<'a> State<'a> {
     fn passing_empty_case(&mut self, element: &BytesStart<'_>) -> bool {
         if self.in_case
             || self.stack.is_empty()
-            || element.local_name().as_ref() != b"testcase"
+            || local_name(element.name().into_inner()) != b"testcase"
             || !self.ancestors_timed()
         {
             return false;
@@ -528,7 +527,7 @@ impl<'a> State<'a> {
             let attribute = attribute.map_err(|error| {
                 self.error(position, "well-formed attributes", error.to_string())
             })?;
-            match attribute.key.local_name().as_ref() {
+            match local_name(attribute.key.into_inner()) {
                 b"name" => {
                     let value = self.unescape(&attribute, position)?;
                     self.case.name.push_str(&value);
@@ -561,7 +560,7 @@ impl<'a> State<'a> {
             let attribute = attribute.map_err(|error| {
                 self.error(position, "well-formed attributes", error.to_string())
             })?;
-            if attribute.key.local_name().as_ref() == wanted {
+            if local_name(attribute.key.into_inner()) == wanted {
                 return Ok(Some(self.unescape(&attribute, position)?.into_owned()));
             }
         }
@@ -761,6 +760,17 @@ impl<'a> State<'a> {
             self.figures.duration_s = Some(self.figures.duration_s.unwrap_or(0.0) + duration);
         }
         Ok(())
+    }
+}
+
+/// An element or attribute name without its namespace prefix (after the first `:`), as
+/// quick-xml's `local_name` gives it, without its `memchr` (whose vector set-up costs more than
+/// it saves on a name of a few bytes).
+#[inline]
+fn local_name(name: &[u8]) -> &[u8] {
+    match name.iter().position(|b| *b == b':') {
+        Some(colon) => name.get(colon + 1..).unwrap_or_default(),
+        None => name,
     }
 }
 
