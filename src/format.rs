@@ -64,7 +64,8 @@ impl Printer<'_> {
             return;
         };
         let between = self.source.get(end..comment.span.start).unwrap_or("\n");
-        if comment.span.start >= end && !between.contains('\n') {
+        // Only whitespace between: a comment after more code on the line belongs to that code.
+        if comment.span.start >= end && between.trim().is_empty() && !between.contains('\n') {
             self.next_comment += 1;
             if self.out.ends_with('\n') {
                 self.out.pop();
@@ -107,6 +108,9 @@ impl Printer<'_> {
 
     fn policy(&mut self, policy: &Policy) {
         self.comments_before(policy.span.start, 0);
+        if !self.out.is_empty() && self.had_blank_line_before(policy.span.start) {
+            self.out.push('\n');
+        }
         let header = format!("policy {} {{", string(&policy.name.node));
         self.line(0, &header);
         self.trailing_comment(policy.name.span.end + 2);
