@@ -160,35 +160,48 @@ impl Lowering {
         Ok(Target { value, span })
     }
 
-    fn lower_levels(&mut self, pair: Pair<'_, Rule>) -> Lowered<Levels> {
-        let span = span_of(&pair);
-        let mut cursor = Cursor::new(pair);
-        cursor.expect(Rule::kw_levels)?;
-        cursor.expect(Rule::open_brace)?;
-        let mut entries = Vec::new();
+    /// Reads the statements of a `{ ... }` block up to its `}`: each `rule` pair is lowered by
+    /// `lower`; a statement the recovering parser could not read is recorded as a bad item.
+    fn block<'i, T>(
+        &mut self,
+        cursor: &mut Cursor<'i>,
+        rule: Rule,
+        what: &str,
+        mut lower: impl FnMut(&mut Self, Pair<'i, Rule>) -> Lowered<T>,
+    ) -> Lowered<Vec<T>> {
+        let mut items = Vec::new();
         while let Some(pair) = cursor.next() {
             match pair.as_rule() {
-                Rule::level_entry => {
-                    let span = span_of(&pair);
-                    let mut entry = Cursor::new(pair);
-                    let name = lower_ident(entry.expect(Rule::ident)?);
-                    let threshold = lower_quantity(entry.expect(Rule::quantity)?)?;
-                    entries.push(Level {
-                        name,
-                        threshold,
-                        span,
-                    });
-                }
+                found if found == rule => items.push(lower(self, pair)?),
                 Rule::bad_item => self.bad_items.push(pair.as_span().into()),
                 Rule::close_brace => break,
                 other => {
                     return Err(internal(
                         pair.as_span().into(),
-                        &format!("unexpected {other:?} in levels"),
+                        &format!("unexpected {other:?} in {what}"),
                     ))
                 }
             }
         }
+        Ok(items)
+    }
+
+    fn lower_levels(&mut self, pair: Pair<'_, Rule>) -> Lowered<Levels> {
+        let span = span_of(&pair);
+        let mut cursor = Cursor::new(pair);
+        cursor.expect(Rule::kw_levels)?;
+        cursor.expect(Rule::open_brace)?;
+        let entries = self.block(&mut cursor, Rule::level_entry, "levels", |_, pair| {
+            let span = span_of(&pair);
+            let mut entry = Cursor::new(pair);
+            let name = lower_ident(entry.expect(Rule::ident)?);
+            let threshold = lower_quantity(entry.expect(Rule::quantity)?)?;
+            Ok(Level {
+                name,
+                threshold,
+                span,
+            })
+        })?;
         Ok(Levels { entries, span })
     }
 
@@ -197,20 +210,12 @@ impl Lowering {
         let mut cursor = Cursor::new(pair);
         cursor.expect(Rule::kw_evidence)?;
         cursor.expect(Rule::open_brace)?;
-        let mut items = Vec::new();
-        while let Some(pair) = cursor.next() {
-            match pair.as_rule() {
-                Rule::evidence_decl => items.push(self.lower_evidence_decl(pair)?),
-                Rule::bad_item => self.bad_items.push(pair.as_span().into()),
-                Rule::close_brace => break,
-                other => {
-                    return Err(internal(
-                        pair.as_span().into(),
-                        &format!("unexpected {other:?} in evidence"),
-                    ))
-                }
-            }
-        }
+        let items = self.block(
+            &mut cursor,
+            Rule::evidence_decl,
+            "evidence",
+            Self::lower_evidence_decl,
+        )?;
         Ok(EvidenceBlock { items, span })
     }
 
@@ -223,20 +228,7 @@ impl Lowering {
         let mut call_cursor = Cursor::new(call);
         let source = lower_ident(call_cursor.expect(Rule::ident)?);
         call_cursor.expect(Rule::open_paren)?;
-        let mut globs = Vec::new();
-        while let Some(pair) = call_cursor.next() {
-            match pair.as_rule() {
-                Rule::string => globs.push(lower_string(pair)?),
-                Rule::comma => {}
-                Rule::close_paren => break,
-                other => {
-                    return Err(internal(
-                        pair.as_span().into(),
-                        &format!("unexpected {other:?} in a source"),
-                    ))
-                }
-            }
-        }
+        let globs = lower_string_list(&mut call_cursor, "a source")?;
         let mut shards = None;
         let mut min_samples = None;
         let mut format = None;
@@ -295,20 +287,7 @@ impl Lowering {
         cursor.expect(Rule::kw_weight)?;
         let weight = lower_quantity(cursor.expect(Rule::quantity)?)?;
         cursor.expect(Rule::open_brace)?;
-        let mut gates = Vec::new();
-        while let Some(pair) = cursor.next() {
-            match pair.as_rule() {
-                Rule::gate_decl => gates.push(self.lower_gate(pair)?),
-                Rule::bad_item => self.bad_items.push(pair.as_span().into()),
-                Rule::close_brace => break,
-                other => {
-                    return Err(internal(
-                        pair.as_span().into(),
-                        &format!("unexpected {other:?} in a category"),
-                    ))
-                }
-            }
-        }
+        let gates = self.block(&mut cursor, Rule::gate_decl, "a category", Self::lower_gate)?;
         Ok(Category {
             name,
             weight,
@@ -348,20 +327,7 @@ impl Lowering {
                     modifier.expect(Rule::kw_when)?;
                     modifier.expect(Rule::kw_changed)?;
                     modifier.expect(Rule::open_paren)?;
-                    let mut globs = Vec::new();
-                    while let Some(pair) = modifier.next() {
-                        match pair.as_rule() {
-                            Rule::string => globs.push(lower_string(pair)?),
-                            Rule::comma => {}
-                            Rule::close_paren => break,
-                            other => {
-                                return Err(internal(
-                                    pair.as_span().into(),
-                                    &format!("unexpected {other:?} in `when changed`"),
-                                ))
-                            }
-                        }
-                    }
+                    let globs = lower_string_list(&mut modifier, "`when changed`")?;
                     modifiers.push(GateModifier::WhenChanged(globs, pair_span));
                 }
                 Rule::open_brace => in_body = true,
@@ -474,6 +440,25 @@ fn duplicate_modifier(name: &str, span: Span) -> Diagnostic {
     )
     .label(span, "given again here")
     .help("keep one")
+}
+
+/// Reads `"a", "b", ...)` after an opening parenthesis: the strings, up to the `)`.
+fn lower_string_list(cursor: &mut Cursor<'_>, what: &str) -> Lowered<Vec<Spanned<String>>> {
+    let mut strings = Vec::new();
+    while let Some(pair) = cursor.next() {
+        match pair.as_rule() {
+            Rule::string => strings.push(lower_string(pair)?),
+            Rule::comma => {}
+            Rule::close_paren => break,
+            other => {
+                return Err(internal(
+                    pair.as_span().into(),
+                    &format!("unexpected {other:?} in {what}"),
+                ))
+            }
+        }
+    }
+    Ok(strings)
 }
 
 fn lower_ident(pair: Pair<'_, Rule>) -> Spanned<String> {
