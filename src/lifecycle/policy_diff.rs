@@ -178,9 +178,9 @@ pub fn diff_policies(base: &CheckedPolicy, head: &CheckedPolicy) -> PolicyDiff {
             ),
         );
     }
-    for level in &head.levels {
-        match base.levels.iter().find(|old| old.name == level.name) {
-            None => d.push(
+    for pairing in by_name(&base.levels, &head.levels, |level| &level.name) {
+        match pairing {
+            Paired::Added(level) => d.push(
                 Subject::Level,
                 Direction::Changed,
                 None,
@@ -190,7 +190,7 @@ pub fn diff_policies(base: &CheckedPolicy, head: &CheckedPolicy) -> PolicyDiff {
                     percent(&level.threshold)
                 ),
             ),
-            Some(old) if old.threshold != level.threshold => d.push(
+            Paired::Both(old, level) if old.threshold != level.threshold => d.push(
                 Subject::Level,
                 by_order(&old.threshold, &level.threshold, true),
                 None,
@@ -201,12 +201,8 @@ pub fn diff_policies(base: &CheckedPolicy, head: &CheckedPolicy) -> PolicyDiff {
                     percent(&level.threshold)
                 ),
             ),
-            Some(_) => {}
-        }
-    }
-    for level in &base.levels {
-        if !head.levels.iter().any(|new| new.name == level.name) {
-            d.push(
+            Paired::Both(..) => {}
+            Paired::Removed(level) => d.push(
                 Subject::Level,
                 Direction::Changed,
                 None,
@@ -215,13 +211,15 @@ pub fn diff_policies(base: &CheckedPolicy, head: &CheckedPolicy) -> PolicyDiff {
                     level.name,
                     percent(&level.threshold)
                 ),
-            );
+            ),
         }
     }
     diff_evidence(d, base, head);
-    for category in &head.categories {
-        match base.categories.iter().find(|old| old.name == category.name) {
-            None => d.push(
+    for pairing in by_name(&base.categories, &head.categories, |category| {
+        &category.name
+    }) {
+        match pairing {
+            Paired::Added(category) => d.push(
                 Subject::Category,
                 Direction::Changed,
                 None,
@@ -231,7 +229,7 @@ pub fn diff_policies(base: &CheckedPolicy, head: &CheckedPolicy) -> PolicyDiff {
                     number(&category.weight)
                 ),
             ),
-            Some(old) if old.weight != category.weight => d.push(
+            Paired::Both(old, category) if old.weight != category.weight => d.push(
                 Subject::Category,
                 Direction::Changed,
                 None,
@@ -242,17 +240,13 @@ pub fn diff_policies(base: &CheckedPolicy, head: &CheckedPolicy) -> PolicyDiff {
                     number(&category.weight)
                 ),
             ),
-            Some(_) => {}
-        }
-    }
-    for category in &base.categories {
-        if !head.categories.iter().any(|new| new.name == category.name) {
-            d.push(
+            Paired::Both(..) => {}
+            Paired::Removed(category) => d.push(
                 Subject::Category,
                 Direction::Changed,
                 None,
                 format!("category `{}` removed", category.name),
-            );
+            ),
         }
     }
     let gates = |policy: &CheckedPolicy| -> Vec<(String, GateDef)> {
@@ -340,15 +334,15 @@ fn diff_evidence(d: &mut Differ, base: &CheckedPolicy, head: &CheckedPolicy) {
         }
         text
     };
-    for item in &head.evidence {
-        match base.evidence.iter().find(|old| old.name == item.name) {
-            None => d.push(
+    for pairing in by_name(&base.evidence, &head.evidence, |item| &item.name) {
+        match pairing {
+            Paired::Added(item) => d.push(
                 Subject::Evidence,
                 Direction::Changed,
                 None,
                 format!("evidence `{}` added: {}", item.name, describe(item)),
             ),
-            Some(old) => {
+            Paired::Both(old, item) => {
                 let (before, after) = (describe(old), describe(item));
                 if before != after {
                     d.push(
@@ -359,24 +353,61 @@ fn diff_evidence(d: &mut Differ, base: &CheckedPolicy, head: &CheckedPolicy) {
                     );
                 }
             }
-        }
-    }
-    for item in &base.evidence {
-        if !head.evidence.iter().any(|new| new.name == item.name) {
-            d.push(
+            Paired::Removed(item) => d.push(
                 Subject::Evidence,
                 Direction::Changed,
                 None,
                 format!("evidence `{}` removed (was {})", item.name, describe(item)),
-            );
+            ),
         }
     }
 }
 
+/// An item of the base and head policies, paired by name.
+enum Paired<'a, T> {
+    Added(&'a T),
+    Both(&'a T, &'a T),
+    Removed(&'a T),
+}
+
+/// Pairs the items of two lists by name: the head's in order (added, or with their base
+/// version), then the base's that the head no longer has.
+fn by_name<'a, T>(base: &'a [T], head: &'a [T], name: impl Fn(&T) -> &str) -> Vec<Paired<'a, T>> {
+    let mut pairs: Vec<Paired<'a, T>> = head
+        .iter()
+        .map(|new| match base.iter().find(|old| name(old) == name(new)) {
+            Some(old) => Paired::Both(old, new),
+            None => Paired::Added(new),
+        })
+        .collect();
+    pairs.extend(
+        base.iter()
+            .filter(|old| !head.iter().any(|new| name(new) == name(old)))
+            .map(Paired::Removed),
+    );
+    pairs
+}
+
 fn diff_waivers(d: &mut Differ, base: &CheckedPolicy, head: &CheckedPolicy) {
-    for waiver in &head.waivers {
+    for pairing in by_name(&base.waivers, &head.waivers, |waiver| &waiver.gate) {
+        let (old, waiver) = match pairing {
+            Paired::Added(waiver) => (None, waiver),
+            Paired::Both(old, waiver) => (Some(old), waiver),
+            Paired::Removed(waiver) => {
+                d.push(
+                    Subject::Waiver,
+                    Direction::Tightened,
+                    Some(&waiver.gate),
+                    format!(
+                        "waiver of `{}` removed (was until {})",
+                        waiver.gate, waiver.until
+                    ),
+                );
+                continue;
+            }
+        };
         let gate = Some(waiver.gate.as_str());
-        match base.waivers.iter().find(|old| old.gate == waiver.gate) {
+        match old {
             None => d.push(
                 Subject::Waiver,
                 Direction::Relaxed,
@@ -420,19 +451,6 @@ fn diff_waivers(d: &mut Differ, base: &CheckedPolicy, head: &CheckedPolicy) {
                     );
                 }
             }
-        }
-    }
-    for waiver in &base.waivers {
-        if !head.waivers.iter().any(|new| new.gate == waiver.gate) {
-            d.push(
-                Subject::Waiver,
-                Direction::Tightened,
-                Some(&waiver.gate),
-                format!(
-                    "waiver of `{}` removed (was until {})",
-                    waiver.gate, waiver.until
-                ),
-            );
         }
     }
 }
