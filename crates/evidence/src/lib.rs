@@ -52,21 +52,13 @@ pub fn read_files_with_lines(
     forced: Option<Format>,
     wanted: coverage::Wanted<'_>,
 ) -> Result<(Evidence, std::collections::BTreeMap<String, FileLines>), ReadError> {
-    let Some(first) = paths.first() else {
-        return Err(ReadError::NoFiles);
-    };
-    let format = match forced {
-        Some(format) => format,
-        None => format::detect(first)?,
-    };
+    let format = format_of(paths, forced)?;
     if format.kind() != Kind::Coverage {
         return read_files(paths, Some(format)).map(|evidence| (evidence, Default::default()));
     }
-    let mut provenance = Vec::with_capacity(paths.len());
-    for path in paths {
-        provenance.push(Provenance::of(path, format)?);
-    }
-    let (figures, lines) = coverage::read_with_lines(format, paths, wanted)?;
+    let (provenance, (figures, lines)) = with_provenance(paths, format, || {
+        coverage::read_with_lines(format, paths, wanted)
+    })?;
     Ok((
         Evidence {
             kind: Kind::Coverage,
@@ -81,38 +73,50 @@ pub fn read_files_with_lines(
 /// Reads several artifacts that together form one evidence item (sharded CI jobs) and merges them:
 /// coverage line by line per file (hits summed), tests concatenated. All files must be of one kind.
 pub fn read_files(paths: &[PathBuf], forced: Option<Format>) -> Result<Evidence, ReadError> {
-    let Some(first) = paths.first() else {
-        return Err(ReadError::NoFiles);
-    };
-    let format = match forced {
-        Some(format) => format,
-        None => format::detect(first)?,
-    };
-    // The provenance pass (sha256 of every file) runs on a second thread while the reader
-    // runs: on a machine with two cores a read then costs the slower of the two passes, not
-    // their sum. Its errors are reported first, as when it ran before the reader.
-    let (provenance, figures) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| {
-            paths
-                .iter()
-                .map(|path| Provenance::of(path, format))
-                .collect::<Result<Vec<_>, _>>()
-        });
-        let figures = read_figures(format, paths);
-        let provenance = match hashing.join() {
-            Ok(provenance) => provenance,
-            Err(payload) => std::panic::resume_unwind(payload),
-        };
-        (provenance, figures)
-    });
-    let provenance = provenance?;
-    let figures = figures?;
+    let format = format_of(paths, forced)?;
+    let (provenance, figures) = with_provenance(paths, format, || read_figures(format, paths))?;
     Ok(Evidence {
         kind: format.kind(),
         format,
         figures,
         provenance,
     })
+}
+
+/// The forced format, or the one sniffed from the first file.
+fn format_of(paths: &[PathBuf], forced: Option<Format>) -> Result<Format, ReadError> {
+    let Some(first) = paths.first() else {
+        return Err(ReadError::NoFiles);
+    };
+    match forced {
+        Some(format) => Ok(format),
+        None => format::detect(first),
+    }
+}
+
+/// Runs `read` while the provenance pass (sha256 of every file) runs on a second thread: on a
+/// machine with two cores a read then costs the slower of the two passes, not their sum. The
+/// provenance pass's errors are reported first, as when it ran before the reader.
+fn with_provenance<T>(
+    paths: &[PathBuf],
+    format: Format,
+    read: impl FnOnce() -> Result<T, ReadError>,
+) -> Result<(Vec<Provenance>, T), ReadError> {
+    let (provenance, read) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| {
+            paths
+                .iter()
+                .map(|path| Provenance::of(path, format))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let read = read();
+        let provenance = match hashing.join() {
+            Ok(provenance) => provenance,
+            Err(payload) => std::panic::resume_unwind(payload),
+        };
+        (provenance, read)
+    });
+    Ok((provenance?, read?))
 }
 
 fn read_figures(format: Format, paths: &[PathBuf]) -> Result<Figures, ReadError> {
