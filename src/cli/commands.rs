@@ -158,17 +158,15 @@ pub(super) fn today(arg: Option<&str>) -> Result<time::Date, Exit> {
     }
 }
 
-fn changed_files(args: &CheckArgs) -> Result<Option<Vec<String>>, Exit> {
-    if let Some(path) = &args.changed_files {
-        // One path per line, or a unified diff.
-        let text = read_text(path)?;
-        let changed = eval::patch::ChangedLines::from_text(&text, "--changed-files");
-        return Ok(Some(changed.files.into_keys().collect()));
-    }
-    if let Some(path) = &args.patch {
-        let text = read_text(path)?;
-        let changed = eval::patch::ChangedLines::from_diff(&text, "--patch");
-        return Ok(Some(changed.files.into_keys().collect()));
+/// The changed files for `when changed` gates: those of `--changed-files` / `--patch` (already
+/// read into `inputs`), or git's list for `--diff-base` (which, unlike the changed lines, names
+/// deleted files too).
+fn changed_files(args: &CheckArgs, inputs: &eval::Inputs) -> Result<Option<Vec<String>>, Exit> {
+    if args.changed_files.is_some() || args.patch.is_some() {
+        return Ok(inputs
+            .changed_lines
+            .as_ref()
+            .map(|changed| changed.files.keys().cloned().collect()));
     }
     let Some(base) = &args.diff_base else {
         return Ok(None);
@@ -253,7 +251,11 @@ fn check(args: CheckArgs) -> Exit {
         Ok(today) => today,
         Err(exit) => return exit,
     };
-    let changed = match changed_files(&args) {
+    let inputs = match evaluation_inputs(&args) {
+        Ok(inputs) => inputs,
+        Err(exit) => return exit,
+    };
+    let changed = match changed_files(&args, &inputs) {
         Ok(changed) => changed,
         Err(exit) => return exit,
     };
@@ -273,10 +275,6 @@ fn check(args: CheckArgs) -> Exit {
         changed_files: changed,
         policy_file: &loaded.file,
         policy_source: &loaded.source,
-    };
-    let inputs = match evaluation_inputs(&args) {
-        Ok(inputs) => inputs,
-        Err(exit) => return exit,
     };
     let mut outcome = eval::evaluate_with(&loaded.checked, &context, &inputs);
     if let Some(choice) = &chosen {
