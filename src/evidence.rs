@@ -128,8 +128,12 @@ impl EvidenceSource for Workspace {
 
     fn read(&self, relative: &str) -> Result<Vec<u8>, String> {
         let path = self.path_of(relative)?;
-        let metadata = std::fs::metadata(&path)
-            .map_err(|error| format!("cannot read `{relative}`: {}", lowercase(&error)))?;
+        let metadata = std::fs::metadata(&path).map_err(|error| {
+            format!(
+                "cannot read `{relative}`: {}",
+                crate::diagnostic::lowercase_first(&error.to_string())
+            )
+        })?;
         if metadata.len() > MAX_TEXT_FILE {
             return Err(format!(
                 "`{relative}` is {} MB, above the {} MB limit for text checks",
@@ -137,8 +141,12 @@ impl EvidenceSource for Workspace {
                 MAX_TEXT_FILE >> 20
             ));
         }
-        std::fs::read(&path)
-            .map_err(|error| format!("cannot read `{relative}`: {}", lowercase(&error)))
+        std::fs::read(&path).map_err(|error| {
+            format!(
+                "cannot read `{relative}`: {}",
+                crate::diagnostic::lowercase_first(&error.to_string())
+            )
+        })
     }
 
     fn artifact(
@@ -186,14 +194,5 @@ impl Workspace {
 fn relative_provenance(evidence: &mut Evidence, relatives: &[String]) {
     for (provenance, relative) in evidence.provenance.iter_mut().zip(relatives) {
         provenance.path = PathBuf::from(relative);
-    }
-}
-
-fn lowercase(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => text,
     }
 }

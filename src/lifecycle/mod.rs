@@ -105,11 +105,4 @@ impl LoadedPolicy {
     }
 }
 
-/// `No such file` -> `no such file`: error messages start lowercase.
-pub(crate) fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub(crate) use crate::diagnostic::lowercase_first;
