@@ -19,7 +19,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CORPUS=${CORPUS:-$ROOT/../shared/corpus}
+CORPUS=${CORPUS:-$ROOT/corpus}
 DATA=$ROOT/target/bench-data
 VENV=$ROOT/target/bench-venv
 MB=${BENCH_MB:-500}

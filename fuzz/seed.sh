@@ -4,7 +4,7 @@
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none -a read_coverage -- -max_total_time=120 -max_len=16384
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-CORPUS=${CORPUS:-$HERE/../../shared/corpus}
+CORPUS=${CORPUS:-$HERE/../corpus}
 for kind in coverage tests build load deps; do
   out=$HERE/corpus/read_$kind
   mkdir -p "$out"

@@ -84,7 +84,7 @@ const EXTRA: &[(&str, &str, &str)] = &[
 ];
 
 fn corpus() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
 }
 
 /// Decimal places of a JSON number as the oracle wrote it.

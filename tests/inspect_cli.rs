@@ -12,7 +12,7 @@ use assert_cmd::Command;
 use std::path::PathBuf;
 
 fn corpus(path: &str) -> String {
-    format!("{}/../shared/corpus/{path}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/corpus/{path}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn gate() -> Command {

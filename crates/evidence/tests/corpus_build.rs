@@ -7,7 +7,7 @@ use std::error::Error;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
 
 type TestResult = Result<(), Box<dyn Error>>;
 

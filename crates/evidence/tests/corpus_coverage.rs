@@ -13,7 +13,7 @@ use readiness_evidence::{read_file, CoverageFigures, Figures, Kind, Ratio};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Difference {

@@ -18,7 +18,7 @@ fn fixture(name: &str) -> PathBuf {
     .join(name)
 }
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
 
 fn ratio(covered: u64, total: u64) -> Option<Ratio> {
     Some(Ratio { covered, total })

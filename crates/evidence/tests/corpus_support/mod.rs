@@ -14,7 +14,7 @@ use readiness_evidence::{read_file, read_files, Format, Kind};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
 
 /// A figure the artifact cannot carry: (folder, key, the value we read, why).
 pub type KnownGap = (&'static str, &'static str, Value, &'static str);
