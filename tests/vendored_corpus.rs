@@ -2,6 +2,8 @@
 //! checkout (`../shared/corpus`), every file must be byte-for-byte the same, and no file may be
 //! missing on either side. On a clone with nothing beside it there is nothing to compare.
 
+#![allow(clippy::unwrap_used, clippy::print_stderr, clippy::indexing_slicing)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
