@@ -49,6 +49,10 @@ pub enum ReadError {
         expected: String,
         found: String,
     },
+    /// The file was not opened: it leads out of the workspace or its folder, or is not a
+    /// regular file. Nothing of its content is quoted.
+    #[error("`{path}` was not read: {reason}")]
+    Refused { path: PathBuf, reason: String },
     /// Several files of one evidence item are of different kinds or formats that cannot be merged.
     #[error("cannot merge `{path}` into the others: {detail}")]
     Merge { path: PathBuf, detail: String },
@@ -63,7 +67,8 @@ impl ReadError {
             | ReadError::Empty { path, .. }
             | ReadError::UnknownFormat { path, .. }
             | ReadError::Malformed { path, .. }
-            | ReadError::Merge { path, .. } => Some(path),
+            | ReadError::Merge { path, .. }
+            | ReadError::Refused { path, .. } => Some(path),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod deps;
 mod error;
 mod figures;
+pub mod files;
 mod format;
 pub mod load;
 mod provenance;

@@ -22,7 +22,7 @@ impl Provenance {
             path: path.to_path_buf(),
             source,
         };
-        let mut file = std::fs::File::open(path).map_err(io)?;
+        let mut file = crate::files::open_artifact(path)?;
         let mut hasher = Sha256::new();
         let mut buffer = vec![0u8; 256 * 1024];
         let mut bytes = 0u64;

@@ -23,26 +23,36 @@ const MAX_BYTES: u64 = 4096;
 /// The exit-code files that may accompany `log`, in the order they are tried.
 pub fn candidates(log: &Path) -> Vec<PathBuf> {
     let dir = log.parent().unwrap_or_else(|| Path::new(""));
+    candidate_names(log)
+        .into_iter()
+        .map(|name| dir.join(name))
+        .collect()
+}
+
+/// The names of [`candidates`], without their folder.
+fn candidate_names(log: &Path) -> Vec<String> {
     let mut out = Vec::with_capacity(5);
     if let Some(name) = log.file_name().and_then(|name| name.to_str()) {
-        out.push(dir.join(format!("{name}.exit-code")));
+        out.push(format!("{name}.exit-code"));
         if let Some(stem) = log.file_stem().and_then(|stem| stem.to_str()) {
             if stem != name {
-                out.push(dir.join(format!("{stem}.exit-code")));
+                out.push(format!("{stem}.exit-code"));
             }
-            out.push(dir.join(format!("{stem}.exit-code.txt")));
+            out.push(format!("{stem}.exit-code.txt"));
         }
     }
-    out.push(dir.join("exit-code.txt"));
-    out.push(dir.join("exit-code"));
+    out.push("exit-code.txt".to_string());
+    out.push("exit-code".to_string());
     out
 }
 
-/// The exit status recorded beside `log`, if such a file exists.
+/// The exit status recorded beside `log`, if such a file exists. The file is opened through
+/// [`crate::files::sibling`]: one that leads out of the log's folder through a symlink is refused
+/// (an error naming it, never quoting it).
 pub fn beside(log: &Path) -> Result<Option<i32>, ReadError> {
-    for candidate in candidates(log) {
-        if candidate.is_file() && candidate != log {
-            return read(&candidate).map(Some);
+    for name in candidate_names(log) {
+        if let Some(found) = crate::files::sibling(log, &name)? {
+            return read(&found).map(Some);
         }
     }
     Ok(None)
@@ -54,7 +64,7 @@ pub fn read(path: &Path) -> Result<i32, ReadError> {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = crate::files::open_artifact(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_BYTES).read_to_end(&mut bytes).map_err(io)?;
     let text = String::from_utf8_lossy(&bytes);

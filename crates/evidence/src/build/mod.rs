@@ -300,10 +300,7 @@ impl Collector {
 }
 
 fn open(path: &Path) -> Result<BufReader<std::fs::File>, ReadError> {
-    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = crate::files::open_artifact(path)?;
     Ok(BufReader::with_capacity(64 * 1024, file))
 }
 

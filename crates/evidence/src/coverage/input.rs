@@ -101,7 +101,7 @@ impl<'a> Src<'a> {
     }
 
     pub fn open(&self) -> Result<File, ReadError> {
-        File::open(self.path).map_err(|error| self.io(error))
+        crate::files::open_artifact(self.path)
     }
 
     /// A buffered reader positioned on the first non-whitespace byte; `Empty` when there is none.

@@ -16,10 +16,11 @@ pub(crate) fn read_json<T: DeserializeOwned>(path: &Path, expected: &str) -> Res
         path: path.to_path_buf(),
         source,
     };
+    crate::files::open_artifact(path)?;
     if is_blank_file(path).map_err(io)? {
         return Err(empty(path, expected));
     }
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = crate::files::open_artifact(path)?;
     let reader = std::io::BufReader::with_capacity(64 * 1024, file);
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
     let value =

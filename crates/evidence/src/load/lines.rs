@@ -8,7 +8,7 @@
 use crate::{Location, ReadError};
 use std::borrow::Cow;
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Longest line kept; the rest of a longer line is skipped.
 pub(crate) const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -24,10 +24,7 @@ pub(crate) struct Lines<'p, R> {
 impl<'p> Lines<'p, std::io::BufReader<std::fs::File>> {
     /// Opens a file for line reading.
     pub(crate) fn open(path: &'p Path) -> Result<Self, ReadError> {
-        let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file = crate::files::open_artifact(path)?;
         Ok(Lines::new(
             path,
             std::io::BufReader::with_capacity(64 * 1024, file),
@@ -194,9 +191,4 @@ pub(crate) fn quote(text: &str) -> String {
         clipped.push('…');
     }
     format!("`{clipped}`")
-}
-
-/// The path of a sibling file: `dir/prefix_stats.csv` -> `dir/prefix_failures.csv`.
-pub(crate) fn sibling(path: &Path, file_name: String) -> PathBuf {
-    path.with_file_name(file_name)
 }

@@ -25,7 +25,7 @@
 //! write of the CSV; the CSV is what is read.
 
 use super::lines::{empty, malformed, quote, Lines};
-use super::{error_rate, lines};
+use super::error_rate;
 use crate::{EndpointFigures, LoadFigures, ReadError};
 use std::path::{Path, PathBuf};
 
@@ -99,7 +99,7 @@ pub(super) fn read(paths: &[PathBuf]) -> Result<LoadFigures, ReadError> {
         ));
     };
     if failures.is_none() {
-        failures = sibling_failures(&stats);
+        failures = sibling_failures(&stats)?;
     }
     let mut figures = read_stats(&stats)?;
     let failed = figures.errors.unwrap_or(0);
@@ -114,12 +114,17 @@ pub(super) fn read(paths: &[PathBuf]) -> Result<LoadFigures, ReadError> {
     Ok(figures)
 }
 
-/// `dir/PREFIX_stats.csv` -> `dir/PREFIX_failures.csv`, when that file exists.
-fn sibling_failures(stats: &Path) -> Option<PathBuf> {
-    let name = stats.file_name()?.to_str()?;
-    let prefix = name.strip_suffix("_stats.csv")?;
-    let sibling = lines::sibling(stats, format!("{prefix}_failures.csv"));
-    sibling.is_file().then_some(sibling)
+/// `dir/PREFIX_stats.csv` -> `dir/PREFIX_failures.csv`, when that file exists (opened through
+/// [`crate::files::sibling`]: a symlink leading out of the folder is refused, not read).
+fn sibling_failures(stats: &Path) -> Result<Option<PathBuf>, ReadError> {
+    let Some(prefix) = stats
+        .file_name()
+        .and_then(|name| name.to_str())
+        .and_then(|name| name.strip_suffix("_stats.csv"))
+    else {
+        return Ok(None);
+    };
+    crate::files::sibling(stats, &format!("{prefix}_failures.csv"))
 }
 
 fn header_kind(path: &Path) -> Result<Csv, ReadError> {

@@ -45,7 +45,6 @@ use crate::{FailingCase, Location, ReadError, TestFigures};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
-use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -98,10 +97,7 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 
 /// Reads one JUnit file and adds its figures to `figures`.
 pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), ReadError> {
-    let file = File::open(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = crate::files::open_artifact(path)?;
     let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, file));
     {
         let config = reader.config_mut();
