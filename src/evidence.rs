@@ -2,9 +2,14 @@
 //! figures of artifacts; [`Workspace`] is the real one (a directory on disk, artifacts read by the
 //! `readiness-evidence` readers). Tests can provide their own.
 //!
-//! Paths are workspace-relative with `/` separators. The walk never follows a symlink that leads
-//! out of the workspace, and skips `.git` and `node_modules`.
+//! Paths are workspace-relative with `/` separators. Files are opened through the one workspace
+//! file API ([`crate::repo::workspace::Root`]: nothing that resolves outside is opened) and
+//! listed by the walk of [`crate::repo::walk`] (`.gitignore` rules for repository facts, never
+//! for evidence; only the globs' literal folders are walked).
 
+use crate::check::WorkspaceGlob;
+use crate::repo::walk::{literal_prefix, Ignored, WorkspaceWalker};
+use crate::repo::workspace::Root;
 use readiness_evidence::{Evidence, FileLines, Format, ReadError};
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -12,8 +17,20 @@ use std::path::{Path, PathBuf};
 
 /// Where the evaluator gets its evidence.
 pub trait EvidenceSource {
-    /// Every file of the workspace, relative, sorted.
+    /// Every file of the workspace (`.gitignore` or not; not `.git/` nor `node_modules/`),
+    /// relative, sorted.
     fn files(&self) -> Result<&[String], String>;
+    /// The files `globs` match, as `scope` says, sorted. The default filters [`Self::files`]
+    /// (a source without ignore rules); [`Workspace`] walks only the globs' literal folders.
+    fn matching(&self, globs: &[WorkspaceGlob], scope: Scope) -> Result<Vec<String>, String> {
+        let _ = scope;
+        Ok(self
+            .files()?
+            .iter()
+            .filter(|file| globs.iter().any(|glob| glob.is_match(file)))
+            .cloned()
+            .collect())
+    }
     /// The bytes of a workspace file.
     fn read(&self, relative: &str) -> Result<Vec<u8>, String>;
     /// Reads (and merges) artifacts with the evidence readers.
@@ -37,116 +54,96 @@ pub trait EvidenceSource {
 /// The largest workspace file `file(...).contains` and `files(...).containing` will read.
 pub const MAX_TEXT_FILE: u64 = 64 * 1024 * 1024;
 
+/// Which files a glob sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Evidence globs: every file, `.gitignore` or not (`coverage/` and `reports/` usually are).
+    Evidence,
+    /// Repository facts (`exists`, `files`, `file`): `.gitignore` applies unless the gate opts
+    /// out (`files(...).including_ignored()`).
+    Facts { include_ignored: bool },
+}
+
 /// A workspace directory on disk.
 pub struct Workspace {
-    root: PathBuf,
-    canonical_root: Option<PathBuf>,
+    walker: WorkspaceWalker,
     files: OnceCell<Result<Vec<String>, String>>,
 }
 
 impl Workspace {
     pub fn new(root: impl Into<PathBuf>) -> Workspace {
-        let root = root.into();
-        let canonical_root = std::fs::canonicalize(&root).ok();
         Workspace {
-            root,
-            canonical_root,
+            walker: WorkspaceWalker::new(Root::new(root)),
             files: OnceCell::new(),
         }
     }
 
     pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    fn walk(&self) -> Result<Vec<String>, String> {
-        let Some(canonical_root) = &self.canonical_root else {
-            return Err(format!(
-                "the workspace `{}` does not exist",
-                self.root.display()
-            ));
-        };
-        let mut files = Vec::new();
-        let walker = walkdir::WalkDir::new(&self.root)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|entry| {
-                entry.depth() == 0
-                    || !(entry.file_type().is_dir()
-                        && matches!(entry.file_name().to_str(), Some(".git" | "node_modules")))
-            });
-        for entry in walker {
-            let Ok(entry) = entry else { continue };
-            let is_file = if entry.path_is_symlink() {
-                // Follow a symlink only when it stays inside the workspace.
-                match std::fs::canonicalize(entry.path()) {
-                    Ok(target) => target.starts_with(canonical_root) && target.is_file(),
-                    Err(_) => false,
-                }
-            } else {
-                entry.file_type().is_file()
-            };
-            if !is_file {
-                continue;
-            }
-            let Ok(relative) = entry.path().strip_prefix(&self.root) else {
-                continue;
-            };
-            let parts: Vec<String> = relative
-                .components()
-                .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            files.push(parts.join("/"));
-        }
-        files.sort();
-        Ok(files)
+        self.walker.root().path()
     }
 
     fn path_of(&self, relative: &str) -> Result<PathBuf, String> {
-        if crate::check::glob::escapes_workspace(relative).is_some() {
-            return Err(format!("`{relative}` is outside the workspace"));
-        }
-        let path = self.root.join(relative);
-        if let (Some(root), Ok(target)) = (&self.canonical_root, std::fs::canonicalize(&path)) {
-            if !target.starts_with(root) {
-                return Err(format!(
-                    "`{relative}` leads out of the workspace through a symlink"
-                ));
-            }
-        }
-        Ok(path)
+        self.walker
+            .root()
+            .resolve(relative)
+            .map_err(|error| error.to_string())
     }
+}
+
+/// The files of `globs` from `walker`: a glob without wildcards is looked up directly (wherever
+/// it is); the others from a walk of their literal folder.
+fn matching_in(
+    walker: &WorkspaceWalker,
+    globs: &[WorkspaceGlob],
+    scope: Scope,
+) -> Result<Vec<String>, String> {
+    let ignored = match scope {
+        Scope::Facts {
+            include_ignored: false,
+        } => Ignored::Respect,
+        _ => Ignored::Include,
+    };
+    let mut found = Vec::new();
+    for glob in globs {
+        if glob.is_literal() {
+            if walker
+                .root()
+                .is_file(&glob.text)
+                .map_err(|error| error.to_string())?
+            {
+                found.push(glob.text.clone());
+            }
+            continue;
+        }
+        let files = walker.files_under(&literal_prefix(&glob.text), ignored)?;
+        found.extend(files.iter().filter(|file| glob.is_match(file)).cloned());
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
 }
 
 impl EvidenceSource for Workspace {
     fn files(&self) -> Result<&[String], String> {
         self.files
-            .get_or_init(|| self.walk())
+            .get_or_init(|| {
+                self.walker
+                    .files_under("", Ignored::Include)
+                    .map(|files| files.to_vec())
+            })
             .as_deref()
             .map_err(Clone::clone)
     }
 
+    fn matching(&self, globs: &[WorkspaceGlob], scope: Scope) -> Result<Vec<String>, String> {
+        matching_in(&self.walker, globs, scope)
+    }
+
     fn read(&self, relative: &str) -> Result<Vec<u8>, String> {
-        let path = self.path_of(relative)?;
-        let metadata = std::fs::metadata(&path).map_err(|error| {
-            format!(
-                "cannot read `{relative}`: {}",
-                crate::diagnostic::lowercase_first(&error.to_string())
-            )
-        })?;
-        if metadata.len() > MAX_TEXT_FILE {
-            return Err(format!(
-                "`{relative}` is {} MB, above the {} MB limit for text checks",
-                metadata.len() >> 20,
-                MAX_TEXT_FILE >> 20
-            ));
-        }
-        std::fs::read(&path).map_err(|error| {
-            format!(
-                "cannot read `{relative}`: {}",
-                crate::diagnostic::lowercase_first(&error.to_string())
-            )
-        })
+        self.walker
+            .root()
+            .read(relative, MAX_TEXT_FILE)
+            .map_err(|error| error.to_string())
     }
 
     fn artifact(
@@ -180,9 +177,9 @@ impl Workspace {
         for relative in relatives {
             let path = self
                 .path_of(relative)
-                .map_err(|detail| ReadError::UnknownFormat {
+                .map_err(|reason| ReadError::Refused {
                     path: PathBuf::from(relative),
-                    detail,
+                    reason,
                 })?;
             paths.push(path);
         }

@@ -3,7 +3,9 @@
 //! The pipeline, one stage per module: text -> [`syntax`] (pest pairs -> owned, spanned AST) ->
 //! [`check`] (a checked, typed policy) -> [`eval`] (an outcome, from evidence behind the
 //! [`evidence`] trait) -> [`report`] (human, JSON, Markdown, SARIF, JUnit, workflow commands); [`publish`] turns the
-//! outcome into what `readiness-github` sends. The library never prints.
+//! outcome into what `readiness-github` sends. The library never prints. What is read from git and
+//! the disk before evaluation (changed lines, the workspace walk, the base's policy) goes through
+//! [`repo`].
 
 pub mod check;
 pub mod diagnostic;
@@ -14,6 +16,7 @@ pub mod format;
 pub mod inspect;
 pub mod lifecycle;
 pub mod publish;
+pub mod repo;
 pub mod report;
 pub mod syntax;
 pub mod value;

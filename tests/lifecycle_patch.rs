@@ -9,7 +9,12 @@
     clippy::panic
 )]
 
-use readiness_gate::eval::patch::{changed_lines_from_git, ChangedLines, FileChange};
+use readiness_gate::eval::patch::{ChangedLines, FileChange};
+
+/// The changed lines from git (loaded by `readiness_gate::repo`, before evaluation).
+fn changed_lines_from_git(workspace: &Path, base: &str) -> Result<ChangedLines, String> {
+    readiness_gate::repo::changes::changed_lines(workspace, base).map_err(|error| error.to_string())
+}
 use readiness_gate::eval::{self, Context, ExpectationOutcome, Inputs, LineRef, Outcome, Status};
 use readiness_gate::evidence::Workspace;
 use std::path::Path;

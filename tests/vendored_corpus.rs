@@ -38,15 +38,27 @@ fn vendored_corpus_matches_the_shared_copy_when_present() {
     let theirs = files_under(&shared);
     let mut theirs_sets = theirs.clone();
     theirs_sets.remove(Path::new("README.md"));
-    let only_ours: Vec<_> = ours.keys().filter(|k| !theirs_sets.contains_key(*k)).collect();
-    let only_theirs: Vec<_> = theirs_sets.keys().filter(|k| !ours.contains_key(*k)).collect();
-    assert!(only_theirs.is_empty(), "missing from corpus/: {only_theirs:?}");
+    let only_ours: Vec<_> = ours
+        .keys()
+        .filter(|k| !theirs_sets.contains_key(*k))
+        .collect();
+    let only_theirs: Vec<_> = theirs_sets
+        .keys()
+        .filter(|k| !ours.contains_key(*k))
+        .collect();
+    assert!(
+        only_theirs.is_empty(),
+        "missing from corpus/: {only_theirs:?}"
+    );
     let differing: Vec<_> = theirs_sets
         .iter()
         .filter(|(k, v)| ours.get(*k).is_some_and(|o| o != *v))
         .map(|(k, _)| k)
         .collect();
-    assert!(differing.is_empty(), "differ from ../shared/corpus: {differing:?}");
+    assert!(
+        differing.is_empty(),
+        "differ from ../shared/corpus: {differing:?}"
+    );
     // Folders added here (artifacts this project made itself) are allowed; they are listed so a
     // reader of the test output sees them.
     if !only_ours.is_empty() {

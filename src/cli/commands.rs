@@ -4,16 +4,16 @@ use super::args::{
     CheckArgs, Cli, ColorChoice, Command, ExplainArgs, FmtArgs, InspectArgs, PolicyArgs,
     ReportFormat, SimpleFormat, ValidateArgs,
 };
+use super::common::{display_name, fail, read_text, today, use_color, WIDTH};
 use super::github;
+use super::load::{self, find_policy, policy_error};
 use super::Exit;
-use readiness_gate::diagnostic::Diagnostic;
 use readiness_gate::eval::{self, Context};
 use readiness_gate::evidence::Workspace;
+use readiness_gate::lifecycle::LoadedPolicy;
 use readiness_gate::report;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-
-const WIDTH: usize = 100;
+use std::path::PathBuf;
 
 pub fn dispatch(cli: Cli) -> Exit {
     match cli.command {
@@ -29,234 +29,29 @@ pub fn dispatch(cli: Cli) -> Exit {
     }
 }
 
-fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-        }
-    }
-}
-
-pub(super) fn fail(message: &str, help: Option<&str>) -> Exit {
-    eprintln!("error: {message}");
-    if let Some(help) = help {
-        eprintln!("  help: {help}");
-    }
-    Exit::Invalid
-}
-
-/// Finds the policy file: `--policy`, else `readiness.gate`, then `.github/readiness.gate`.
-pub(super) fn find_policy(args: &PolicyArgs) -> Result<PathBuf, Exit> {
-    if let Some(policy) = &args.policy {
-        return Ok(policy.clone());
-    }
-    for candidate in ["readiness.gate", ".github/readiness.gate"] {
-        let path = args.workspace.join(candidate);
-        if path.is_file() {
-            return Ok(path);
-        }
-    }
-    Err(fail(
-        &format!(
-            "no policy found: neither `readiness.gate` nor `.github/readiness.gate` exists in `{}`",
-            args.workspace.display()
-        ),
-        Some("pass `--policy FILE`, or write `readiness.gate` (see policies/ for examples)"),
-    ))
-}
-
-/// The name a policy file is shown under: relative to the workspace when inside it.
-pub(super) fn display_name(path: &Path, workspace: &Path) -> String {
-    path.strip_prefix(workspace)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-fn read_text(path: &Path) -> Result<String, Exit> {
-    match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|error| {
-            fail(
-                &format!(
-                    "`{}` is not UTF-8 text (invalid byte at offset {})",
-                    path.display(),
-                    error.utf8_error().valid_up_to()
-                ),
-                Some("save the policy as UTF-8"),
-            )
-        }),
-        Err(error) => Err(fail(
-            &format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                error.to_string().to_lowercase()
-            ),
-            None,
-        )),
-    }
-}
-
-pub(super) struct Loaded {
-    pub(super) file: String,
-    pub(super) source: String,
-    pub(super) checked: readiness_gate::check::CheckedPolicy,
-}
-
-/// Reads, parses and checks the policy; on errors prints them and returns `Exit::Invalid`.
-fn load(args: &PolicyArgs, color: bool, json: bool) -> Result<Loaded, Exit> {
+/// Reads, parses and checks the working tree's policy; on errors prints them and returns
+/// `Exit::Invalid`.
+fn load(args: &PolicyArgs, color: bool, json: bool) -> Result<LoadedPolicy, Exit> {
     let path = find_policy(args)?;
     let file = display_name(&path, &args.workspace);
     let source = read_text(&path)?;
-    match readiness_gate::load_policy(&source) {
-        Ok((_, checked)) => Ok(Loaded {
-            file,
-            source,
-            checked,
-        }),
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics, &file, &source, color, json);
-            Err(Exit::Invalid)
-        }
-    }
-}
-
-pub(super) fn print_diagnostics(
-    diagnostics: &[Diagnostic],
-    file: &str,
-    source: &str,
-    color: bool,
-    json: bool,
-) {
-    if json {
-        let located: Vec<_> = diagnostics
-            .iter()
-            .map(|d| d.located(file, source))
-            .collect();
-        print!("{}", report::json::render_invalid(file, &located));
-    } else {
-        eprint!(
-            "{}",
-            report::diagnostics::render(diagnostics, file, source, color, WIDTH)
-        );
-    }
-}
-
-pub(super) fn today(arg: Option<&str>) -> Result<time::Date, Exit> {
-    match arg {
-        Some(text) => {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            time::Date::parse(text, &format).map_err(|_| {
-                fail(
-                    &format!("`--today {text}` is not a date"),
-                    Some("write it as YYYY-MM-DD"),
-                )
-            })
-        }
-        None => Ok(time::OffsetDateTime::now_utc().date()),
-    }
-}
-
-/// The changed files for `when changed` gates: those of `--changed-files` / `--patch` (already
-/// read into `inputs`), or git's list for `--diff-base` (which, unlike the changed lines, names
-/// deleted files too).
-fn changed_files(args: &CheckArgs, inputs: &eval::Inputs) -> Result<Option<Vec<String>>, Exit> {
-    if args.changed_files.is_some() || args.patch.is_some() {
-        return Ok(inputs
-            .changed_lines
-            .as_ref()
-            .map(|changed| changed.files.keys().cloned().collect()));
-    }
-    let Some(base) = &args.diff_base else {
-        return Ok(None);
-    };
-    let git = |arguments: &[&str]| -> Result<String, String> {
-        let output = std::process::Command::new("git")
-            .args(arguments)
-            .current_dir(&args.policy.workspace)
-            .output()
-            .map_err(|error| format!("cannot run git: {error}"))?;
-        if output.status.success() {
-            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-        } else {
-            Err(String::from_utf8_lossy(&output.stderr).trim().to_string())
-        }
-    };
-    let merge_base = git(&["merge-base", base, "HEAD"]).map_err(|error| {
-        fail(
-            &format!("cannot find the merge base of `{base}` and HEAD: {error}"),
-            Some("fetch more history (e.g. `fetch-depth: 0` in actions/checkout) or pass --changed-files"),
-        )
-    })?;
-    let diff = git(&["diff", "--relative", "--name-only", merge_base.trim()])
-        .map_err(|error| fail(&format!("cannot list changed files: {error}"), None))?;
-    Ok(Some(
-        diff.lines()
-            .map(str::to_string)
-            .filter(|l| !l.is_empty())
-            .collect(),
-    ))
-}
-
-/// Baseline, changed lines and commit for the evaluation.
-pub(super) fn evaluation_inputs(args: &CheckArgs) -> Result<eval::Inputs, Exit> {
-    let mut inputs = eval::Inputs {
-        coverage_path_strip: args.coverage_path_strip.clone(),
-        commit: eval::baseline::current_commit(&args.policy.workspace),
-        ..eval::Inputs::default()
-    };
-    if let Some(path) = &args.baseline {
-        inputs.baseline = Some(eval::baseline::Baseline::read(path).map_err(|error| {
-            fail(&error, Some("the baseline is the JSON report of the base branch's run: `gate check --format json --output results.json`"))
-        })?);
-    }
-    if let Some(path) = &args.changed_files {
-        let text = read_text(path)?;
-        inputs.changed_lines = Some(eval::patch::ChangedLines::from_text(
-            &text,
-            &format!("--changed-files {}", path.display()),
-        ));
-    } else if let Some(path) = &args.patch {
-        let text = read_text(path)?;
-        inputs.changed_lines = Some(eval::patch::ChangedLines::from_diff(
-            &text,
-            &format!("--patch {}", path.display()),
-        ));
-    } else if let Some(base) = &args.diff_base {
-        inputs.changed_lines = Some(
-            eval::patch::changed_lines_from_git(&args.policy.workspace, base)
-                .map_err(|error| fail(&error, None))?,
-        );
-    }
-    Ok(inputs)
+    LoadedPolicy::from_source(file, source).map_err(|error| policy_error(&error, color, json))
 }
 
 fn check(args: CheckArgs) -> Exit {
     let stdout_color = use_color(args.color, std::io::stdout().is_terminal());
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
     let json = matches!(args.format, ReportFormat::Json) && args.output.is_none();
-    let chosen = match super::lifecycle::choose_policy(&args, stderr_color, json) {
-        Ok(chosen) => chosen,
+    let choice = match load::choose_policy(&args, stderr_color, json) {
+        Ok(choice) => choice,
         Err(exit) => return exit,
-    };
-    let loaded = match &chosen {
-        Some(choice) => choice.loaded(),
-        None => match load(&args.policy, stderr_color, json) {
-            Ok(loaded) => loaded,
-            Err(exit) => return exit,
-        },
     };
     let today = match today(args.today.as_deref()) {
         Ok(today) => today,
         Err(exit) => return exit,
     };
-    let inputs = match evaluation_inputs(&args) {
-        Ok(inputs) => inputs,
-        Err(exit) => return exit,
-    };
-    let changed = match changed_files(&args, &inputs) {
-        Ok(changed) => changed,
+    let loaded = match load::evaluation_inputs(&args) {
+        Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
     if !args.policy.workspace.is_dir() {
@@ -272,13 +67,13 @@ fn check(args: CheckArgs) -> Exit {
     let context = Context {
         evidence: &workspace,
         today,
-        changed_files: changed,
-        policy_file: &loaded.file,
-        policy_source: &loaded.source,
+        changed_files: loaded.changed_files,
+        policy_file: &choice.file,
+        policy_source: &choice.judge.source,
     };
-    let mut outcome = eval::evaluate_with(&loaded.checked, &context, &inputs);
-    if let Some(choice) = &chosen {
-        super::lifecycle::describe_choice(choice, &mut outcome, &context, &inputs);
+    let mut outcome = eval::evaluate_with(&choice.judge.checked, &context, &loaded.inputs);
+    if choice.note.is_some() {
+        super::lifecycle::describe_choice(&choice, &mut outcome, &context, &loaded.inputs);
     }
     let root = github::repository_root();
     let prefix = github::workspace_prefix(&args.policy.workspace, root.as_deref());

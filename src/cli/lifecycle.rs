@@ -1,84 +1,15 @@
-//! The policy-lifecycle commands (`gate test`, `gate diff`, `gate init`) and the choice of the
-//! policy that judges a pull request (its base's version by default).
+//! The policy-lifecycle commands (`gate test`, `gate diff`, `gate init`), and what `gate check`
+//! reports about the policy that judged a pull request (chosen in [`super::load`]).
 
-use super::args::{CheckArgs, DiffArgs, DiffFormat, InitArgs, TestArgs};
-use super::commands::{display_name, fail, find_policy, print_diagnostics, today, Loaded};
+use super::args::{DiffArgs, DiffFormat, InitArgs, TestArgs};
+use super::common::{fail, today};
+use super::load::{find_policy, policy_error, Choice};
 use super::Exit;
 use readiness_gate::eval::{self, Context, Outcome};
 use readiness_gate::evidence::Workspace;
-use readiness_gate::lifecycle::base_policy::{self, PolicyAtRef, PolicySource, SourceInputs};
+use readiness_gate::lifecycle::base_policy::{self, PolicyAtRef};
 use readiness_gate::lifecycle::policy_diff::{self, Judge};
-use readiness_gate::lifecycle::{init as starter, policy_test, LoadedPolicy, PolicyError};
-
-/// The policy chosen to judge, with the other version for the policy diff.
-pub struct Choice {
-    judge: LoadedPolicy,
-    judged_by: Judge,
-    base: Option<LoadedPolicy>,
-    head: LoadedPolicy,
-    note: String,
-    changed: bool,
-    /// The policy's path as reports and annotations name it (the file in the pull request, even
-    /// when its base version judges).
-    file: String,
-}
-
-impl Choice {
-    pub fn loaded(&self) -> Loaded {
-        Loaded {
-            file: self.file.clone(),
-            source: self.judge.source.clone(),
-            checked: self.judge.checked.clone(),
-        }
-    }
-}
-
-fn policy_error(error: &PolicyError, color: bool, json: bool) -> Exit {
-    match error {
-        PolicyError::Invalid {
-            file,
-            source,
-            diagnostics,
-        } => {
-            print_diagnostics(diagnostics, file, source, color, json);
-            Exit::Invalid
-        }
-        PolicyError::Unreadable { .. } => fail(&error.to_string(), None),
-    }
-}
-
-/// `None`: judge by the policy in the working tree as usual (not a pull request, and no
-/// `--policy-from`). Otherwise the chosen version, read through git without a checkout.
-pub fn choose_policy(args: &CheckArgs, color: bool, json: bool) -> Result<Option<Choice>, Exit> {
-    let inputs = SourceInputs::from_env(args.policy_from.clone(), args.base.clone());
-    let source = base_policy::choose_source(&inputs).map_err(|error| {
-        fail(
-            &error.to_string(),
-            Some("`--policy-from head` judges by the working tree's policy instead"),
-        )
-    })?;
-    if source == PolicySource::Head && args.policy_from.is_none() {
-        return Ok(None);
-    }
-    let path = find_policy(&args.policy)?;
-    let choice = base_policy::policy_for_verdict(&path, &source).map_err(|error| match error {
-        base_policy::ChoiceError::Policy(error) => policy_error(&error, color, json),
-        base_policy::ChoiceError::Base(error) => fail(
-            &error.to_string(),
-            Some("fetch the base commit (`fetch-depth: 0` in actions/checkout), pass `--base REF`, or use `--policy-from head`"),
-        ),
-    })?;
-    let changed = choice.policy_changed();
-    Ok(Some(Choice {
-        judge: choice.judge,
-        judged_by: choice.judged_by,
-        base: choice.base,
-        head: choice.head,
-        note: choice.note,
-        changed,
-        file: display_name(&path, &args.policy.workspace),
-    }))
-}
+use readiness_gate::lifecycle::{init as starter, policy_test, LoadedPolicy};
 
 /// Records which version judged and, when the change edits the policy, the policy diff and what
 /// the other version gives on the same evidence.
@@ -92,7 +23,7 @@ pub fn describe_choice(
         Judge::Base => "base".to_string(),
         Judge::Head => "head".to_string(),
     };
-    outcome.policy.note = Some(choice.note.clone());
+    outcome.policy.note = choice.note.clone();
     let Some(base) = &choice.base else { return };
     if !choice.changed {
         return;

@@ -6,8 +6,10 @@
 
 mod args;
 mod commands;
+mod common;
 mod github;
 mod lifecycle;
+mod load;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,6 +1,7 @@
 //! Baselines: `base.<item>.<figure>` reads a figure from the JSON report of the base branch's run
 //! (`gate check --format json --output results.json`, kept as a CI artifact and given to the
-//! pull request's run with `--baseline FILE`).
+//! pull request's run with `--baseline FILE`). The CLI reads the file before evaluation and hands
+//! its text to [`Baseline::from_json`]; nothing here touches the disk.
 //!
 //! Every evidence item of a JSON report carries the figures it read, exactly (`figures`, see
 //! `docs/report-json.md`): a fraction or a decimal, never a rounded float, so
@@ -17,7 +18,6 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// The figures of a base branch's run.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,18 +39,6 @@ struct BaselineItem {
 }
 
 impl Baseline {
-    /// Reads a results file.
-    pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            format!(
-                "cannot read the baseline `{}`: {}",
-                path.display(),
-                error.to_string().to_lowercase()
-            )
-        })?;
-        Baseline::from_json(&text, &path.display().to_string())
-    }
-
     /// Parses the JSON report of `gate check --format json`; `file` names it in messages.
     pub fn from_json(text: &str, file: &str) -> Result<Baseline, String> {
         let json: serde_json::Value = serde_json::from_str(text)
@@ -205,29 +193,7 @@ impl Baseline {
 
 /// The first 7 characters of a commit hash (all of anything shorter or not a hash).
 pub fn short(commit: &str) -> &str {
-    if commit.len() > 12 && commit.chars().all(|c| c.is_ascii_hexdigit()) {
-        commit.get(..7).unwrap_or(commit)
-    } else {
-        commit
-    }
-}
-
-/// The commit the workspace is at: `GITHUB_SHA` when set, otherwise `git rev-parse HEAD` in
-/// `workspace`; `None` outside a repository. For the CLI to put in the report.
-pub fn current_commit(workspace: &Path) -> Option<String> {
-    if let Some(sha) = std::env::var("GITHUB_SHA")
-        .ok()
-        .filter(|sha| !sha.trim().is_empty())
-    {
-        return Some(sha.trim().to_string());
-    }
-    let output = std::process::Command::new("git")
-        .args("rev-parse HEAD".split_whitespace())
-        .current_dir(workspace)
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&output.stdout).trim().to_string();
-    (output.status.success() && !text.is_empty()).then_some(text)
+    crate::repo::git::short_commit(commit)
 }
 
 /// A figure as the JSON report writes it.

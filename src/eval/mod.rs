@@ -50,7 +50,7 @@ pub struct Inputs {
     /// suffix (`/builds/x/`).
     pub coverage_path_strip: Option<String>,
     /// The commit the evidence was made at, written into the report (see
-    /// [`baseline::current_commit`]).
+    /// [`crate::repo::git::current_commit`]).
     pub commit: Option<String>,
 }
 

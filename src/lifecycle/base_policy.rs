@@ -1,20 +1,31 @@
-//! The policy that judges a pull request comes from its base.
+//! The base decides where the policy lives, and which policy judges a pull request.
 //!
-//! A pull request could otherwise relax the very policy that judges it. On pull-request events
-//! the verdict uses the policy file as it is on the base commit, read with `git show REF:path`
-//! (no checkout, no change to the working tree); the head's version is evaluated as a proposal
-//! and shown by the policy diff ([`super::policy_diff`]).
+//! A pull request could otherwise relax the very policy that judges it: by editing it, deleting
+//! it, *moving* it (deleting `readiness.gate` and adding a relaxed `.github/readiness.gate`),
+//! *shadowing* it (adding a root `readiness.gate` when the base has `.github/readiness.gate`), or
+//! redirecting an explicit `--policy dir/file` by turning `dir` into a symlink. So on pull-request
+//! events the lookup itself runs in the base commit's tree (`git ls-tree`, `git cat-file` through
+//! [`crate::repo::git`]), never in the head's files:
 //!
-//! - [`read_policy_at`] reads the file at a ref: the path is made relative to the repository root
-//!   (`git rev-parse --show-toplevel`), so it works from any folder of the repository.
-//! - [`choose_source`] decides which version judges from the flags and the GitHub Actions
-//!   environment (`GITHUB_EVENT_NAME=pull_request`, `GITHUB_BASE_REF`, the event payload's
-//!   `pull_request.base.sha`).
-//! - [`policy_for_verdict`] puts both together and says which one judged.
+//! - the lookup locations are the explicit `--policy` path (made repository-relative lexically,
+//!   without following the head's symlinks), or `readiness.gate` then `.github/readiness.gate` in
+//!   the workspace folder;
+//! - if the base has a policy at any of them, the first one judges, as it is at the base. A
+//!   symlink in the base tree is followed inside the base tree only;
+//! - policy files that only the head has are reported ("a policy added in this change is not used
+//!   until it is merged") and ignored; the head's version is evaluated as a proposal and shown by
+//!   the policy diff ([`super::policy_diff`]);
+//! - only a base with no policy at all lets the head's policy judge, and the note (the report's
+//!   first line about the policy) says so.
+//!
+//! [`choose_source`] decides whether the base or the head judges from the flags and the GitHub
+//! Actions environment (`GITHUB_EVENT_NAME=pull_request`, `GITHUB_BASE_REF`, the event payload's
+//! `pull_request.base.sha`); [`choose_policy`] does the lookup and says which one judged.
 
 use super::{LoadedPolicy, PolicyError};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::repo::git::{Git, GitError, TreeEntry};
+use crate::repo::workspace::Root;
+use std::path::{Component, Path, PathBuf};
 
 /// Which version of the policy file judges.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,43 +86,49 @@ impl SourceInputs {
 }
 
 /// Why the policy could not be taken from the base.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BaseError {
     /// `--policy-from` was neither `base` nor `head`.
+    #[error("`--policy-from {0}` is neither `base` nor `head`")]
     BadChoice(String),
-    /// `--policy-from base` with no ref to read it from.
+    /// The base is needed but no ref names it.
+    #[error("`--policy-from base` needs the base: pass `--base REF` (outside pull-request events there is no GITHUB_BASE_REF)")]
     NoBaseRef,
-    /// Not inside a git repository, or git is missing.
+    /// Not inside a git repository.
+    #[error("cannot read the policy from the base: not a git repository ({0})")]
     NotARepository(String),
-    /// None of the refs is known to git (e.g. a shallow clone).
+    /// None of the candidate refs is known to git (e.g. a shallow clone).
+    #[error("cannot read the policy from the base: git does not know {} ({detail}); fetch the base, e.g. `git fetch origin <base-branch>`, or use `fetch-depth: 0` in actions/checkout", quoted_list(.tried))]
     UnknownRef { tried: Vec<String>, detail: String },
+    /// The policy at the base is not a readable file (a folder, a submodule, a symlink leading
+    /// out of the repository or in a loop).
+    #[error("the policy `{path}` at `{git_ref}` is {what}, so it cannot judge")]
+    NotAFile {
+        path: String,
+        git_ref: String,
+        what: String,
+    },
     /// git failed otherwise.
+    #[error("cannot read the policy from the base: {0}")]
     Git(String),
 }
 
-impl std::fmt::Display for BaseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BaseError::BadChoice(value) => write!(f, "`--policy-from {value}` is neither `base` nor `head`"),
-            BaseError::NoBaseRef => write!(
-                f,
-                "`--policy-from base` needs the base: pass `--base REF` (outside pull-request events there is no GITHUB_BASE_REF)"
-            ),
-            BaseError::NotARepository(detail) => write!(f, "cannot read the policy from the base: not a git repository ({detail})"),
-            BaseError::UnknownRef { tried, detail } => {
-                let tried: Vec<String> = tried.iter().map(|r| format!("`{r}`")).collect();
-                write!(
-                    f,
-                    "cannot read the policy from the base: git does not know {} ({detail}); fetch the base, e.g. `git fetch origin <base-branch>`, or use `fetch-depth: 0` in actions/checkout",
-                    tried.join(" or ")
-                )
-            }
-            BaseError::Git(detail) => write!(f, "cannot read the policy from the base: {detail}"),
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+impl From<GitError> for BaseError {
+    fn from(error: GitError) -> BaseError {
+        match error {
+            GitError::NotARepository { detail, .. } => BaseError::NotARepository(detail),
+            other => BaseError::Git(other.to_string()),
         }
     }
 }
-
-impl std::error::Error for BaseError {}
 
 /// Which version judges: `--policy-from` wins; otherwise the base on pull-request events (or
 /// when `--base` is given), the head elsewhere. The base refs tried, in order: `--base`, the
@@ -169,132 +186,180 @@ pub enum PolicyAtRef {
     },
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, BaseError> {
-    Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|error| {
-            BaseError::NotARepository(format!(
-                "cannot run git: {}",
-                super::lowercase_first(&error.to_string())
-            ))
-        })
-}
-
-fn stderr_line(output: &std::process::Output) -> String {
-    let text = String::from_utf8_lossy(&output.stderr);
-    text.lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("git failed")
-        .trim()
-        .trim_start_matches("fatal: ")
-        .to_string()
-}
-
-/// The repository root holding `path`, and `path` relative to it (`/`-separated).
-pub fn repo_relative(path: &Path) -> Result<(PathBuf, String), BaseError> {
+/// `path` made absolute against the current directory and cleaned of `.` and `..` lexically:
+/// the head's symlinks are not followed (a folder turned into a symlink does not move the path).
+fn lexical_absolute(path: &Path) -> Result<PathBuf, BaseError> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir()
-            .map_err(|error| BaseError::Git(format!("no current directory: {error}")))?
+        let current = std::env::current_dir()
+            .map_err(|error| BaseError::Git(format!("no current directory: {error}")))?;
+        std::fs::canonicalize(&current)
+            .unwrap_or(current)
             .join(path)
     };
-    let file_name = absolute
-        .file_name()
-        .ok_or_else(|| BaseError::Git(format!("`{}` is not a file", path.display())))?
-        .to_os_string();
-    let parent = absolute.parent().unwrap_or_else(|| Path::new("/"));
-    // The file may be absent in the working tree (deleted by the change): canonicalize its folder.
-    let parent = std::fs::canonicalize(parent).map_err(|error| {
-        BaseError::Git(format!(
-            "cannot find `{}`: {}",
-            parent.display(),
-            super::lowercase_first(&error.to_string())
-        ))
-    })?;
-    let output = git(&parent, &["rev-parse", "--show-toplevel"])?;
-    if !output.status.success() {
-        return Err(BaseError::NotARepository(stderr_line(&output)));
+    let mut clean = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
     }
-    let toplevel = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    let toplevel = std::fs::canonicalize(&toplevel).unwrap_or(toplevel);
-    let full = parent.join(file_name);
-    let relative = full.strip_prefix(&toplevel).map_err(|_| {
-        BaseError::Git(format!(
-            "`{}` is outside the repository `{}`",
-            full.display(),
-            toplevel.display()
-        ))
-    })?;
+    Ok(clean)
+}
+
+/// The git repository holding `path` (a file that may be absent, or a folder), its top, and
+/// `path` relative to that top (`/`-separated), found lexically.
+fn locate(path: &Path) -> Result<(Git, PathBuf, String), BaseError> {
+    let absolute = lexical_absolute(path)?;
+    // git runs in the nearest existing folder (the file may be deleted by the change).
+    let mut folder = absolute
+        .parent()
+        .unwrap_or_else(|| Path::new("/"))
+        .to_path_buf();
+    while !folder.is_dir() {
+        if !folder.pop() {
+            break;
+        }
+    }
+    let git = Git::at(&folder);
+    let toplevel = git.toplevel()?;
+    let canonical_top = std::fs::canonicalize(&toplevel).unwrap_or_else(|_| toplevel.clone());
+    let relative = absolute
+        .strip_prefix(&canonical_top)
+        .or_else(|_| absolute.strip_prefix(&toplevel))
+        .map_err(|_| {
+            BaseError::Git(format!(
+                "`{}` is outside the repository `{}`",
+                absolute.display(),
+                toplevel.display()
+            ))
+        })?;
     let parts: Vec<String> = relative
         .components()
         .map(|part| part.as_os_str().to_string_lossy().into_owned())
         .collect();
-    Ok((toplevel, parts.join("/")))
+    Ok((Git::at(&canonical_top), canonical_top, parts.join("/")))
 }
 
-/// Reads `policy_path` (a path in the working tree, relative to the current directory or
-/// absolute) as it is at the first of `candidates` that git knows, without checking out.
-pub fn read_policy_at(policy_path: &Path, candidates: &[String]) -> Result<PolicyAtRef, BaseError> {
-    let (toplevel, repo_path) = repo_relative(policy_path)?;
-    let mut resolved = None;
-    let mut detail = String::from("no ref given");
+/// The repository root holding `path`, and `path` relative to it (`/`-separated). Found
+/// lexically: a folder of the path that is a symlink in the working tree is not followed.
+pub fn repo_relative(path: &Path) -> Result<(PathBuf, String), BaseError> {
+    locate(path).map(|(_, top, relative)| (top, relative))
+}
+
+/// The first of `candidates` git knows, and its commit.
+fn resolve_ref(git: &Git, candidates: &[String]) -> Result<(String, String), BaseError> {
     for candidate in candidates {
-        let output = git(
-            &toplevel,
-            &[
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                &format!("{candidate}^{{commit}}"),
-            ],
-        )?;
-        if output.status.success() {
-            resolved = Some((
-                candidate.clone(),
-                String::from_utf8_lossy(&output.stdout).trim().to_string(),
-            ));
-            break;
+        if let Some(commit) = git.commit_of(candidate)? {
+            return Ok((candidate.clone(), commit));
         }
-        detail = if output.stderr.is_empty() {
-            "unknown revision".to_string()
+    }
+    Err(BaseError::UnknownRef {
+        tried: candidates.to_vec(),
+        detail: if candidates.is_empty() {
+            "no ref given".to_string()
         } else {
-            stderr_line(&output)
-        };
-    }
-    let Some((git_ref, commit)) = resolved else {
-        return Err(BaseError::UnknownRef {
-            tried: candidates.to_vec(),
-            detail,
-        });
-    };
-    let object = format!("{commit}:{repo_path}");
-    let exists = git(&toplevel, &["cat-file", "-e", &object])?;
-    if !exists.status.success() {
-        return Ok(PolicyAtRef::Absent {
-            git_ref,
-            commit,
-            repo_path,
-        });
-    }
-    let output = git(&toplevel, &["show", &object])?;
-    if !output.status.success() {
-        return Err(BaseError::Git(stderr_line(&output)));
-    }
-    let source = String::from_utf8(output.stdout)
-        .map_err(|_| BaseError::Git(format!("`{repo_path}` at `{git_ref}` is not UTF-8 text")))?;
-    Ok(PolicyAtRef::Found {
-        git_ref,
-        commit,
-        repo_path,
-        source,
+            "unknown revision".to_string()
+        },
     })
 }
 
-/// The policy that gives the verdict, the head's (always loaded: it is the proposal), and a
+/// The most symlinks followed inside the base tree.
+const MAX_LINKS: usize = 8;
+
+/// Where `link`'s target (a path relative to the link's folder) lands in the tree.
+fn link_target(link: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// The text of the policy at `repo_path` in `commit`'s tree, `None` when absent. A symlink is
+/// followed inside the tree (never out of it, never into the working tree).
+fn policy_in_tree(
+    git: &Git,
+    git_ref: &str,
+    commit: &str,
+    repo_path: &str,
+) -> Result<Option<String>, BaseError> {
+    let not_a_file = |what: &str| BaseError::NotAFile {
+        path: repo_path.to_string(),
+        git_ref: git_ref.to_string(),
+        what: what.to_string(),
+    };
+    let mut path = repo_path.to_string();
+    for _ in 0..=MAX_LINKS {
+        match git.tree_entry(commit, &path)? {
+            None => return Ok(None),
+            Some(TreeEntry::File) => {
+                let bytes = git.show_file(commit, &path)?;
+                return String::from_utf8(bytes)
+                    .map(Some)
+                    .map_err(|_| not_a_file("not UTF-8 text"));
+            }
+            Some(TreeEntry::Folder) => return Err(not_a_file("a folder")),
+            Some(TreeEntry::Submodule) => return Err(not_a_file("a submodule")),
+            Some(TreeEntry::Symlink) => {
+                let target = git.show_file(commit, &path)?;
+                let target = String::from_utf8_lossy(&target).trim_end().to_string();
+                path = link_target(&path, &target)
+                    .ok_or_else(|| not_a_file("a symlink that leads out of the repository"))?;
+            }
+        }
+    }
+    Err(not_a_file("a chain of more than 8 symlinks"))
+}
+
+/// Reads `policy_path` (a path in the working tree, relative to the current directory or
+/// absolute) as it is at the first of `candidates` that git knows, without checking out. The path
+/// is made repository-relative lexically and looked up in the base's tree.
+pub fn read_policy_at(policy_path: &Path, candidates: &[String]) -> Result<PolicyAtRef, BaseError> {
+    let (git, _, repo_path) = locate(policy_path)?;
+    let (git_ref, commit) = resolve_ref(&git, candidates)?;
+    Ok(match policy_in_tree(&git, &git_ref, &commit, &repo_path)? {
+        Some(source) => PolicyAtRef::Found {
+            git_ref,
+            commit,
+            repo_path,
+            source,
+        },
+        None => PolicyAtRef::Absent {
+            git_ref,
+            commit,
+            repo_path,
+        },
+    })
+}
+
+/// Where the policy is looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyLocation {
+    /// `--policy FILE`.
+    Explicit(PathBuf),
+    /// `readiness.gate`, then `.github/readiness.gate`, in the workspace folder.
+    Default { workspace: PathBuf },
+}
+
+/// The default policy file names, in the order they are looked for.
+pub const DEFAULT_POLICY_FILES: [&str; 2] = ["readiness.gate", ".github/readiness.gate"];
+
+/// The policy that gives the verdict, the head's (the proposal, when there is one), and a
 /// sentence saying which one judged and why.
 #[derive(Debug, Clone)]
 pub struct PolicyChoice {
@@ -307,6 +372,10 @@ pub struct PolicyChoice {
     pub head: LoadedPolicy,
     /// e.g. "judged by the policy at `origin/main` (3f2a1c9); the head's policy is a proposal".
     pub note: String,
+    /// The judging policy's path relative to the repository root.
+    pub repo_path: String,
+    /// Policy files only the head has, ignored (repository-relative).
+    pub ignored_head_policies: Vec<String>,
 }
 
 impl PolicyChoice {
@@ -320,74 +389,205 @@ impl PolicyChoice {
 }
 
 /// Why no policy could be chosen.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ChoiceError {
+    #[error(transparent)]
     Base(BaseError),
     /// The head's or the base's version does not load.
+    #[error(transparent)]
     Policy(PolicyError),
+    /// Neither the base nor the head has a policy at any lookup location.
+    #[error("no policy found: neither the base nor the change has {}", quoted_list(.looked_for))]
+    NoPolicy { looked_for: Vec<String> },
 }
 
-impl std::fmt::Display for ChoiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ChoiceError::Base(error) => error.fmt(f),
-            ChoiceError::Policy(error) => error.fmt(f),
-        }
+/// The head's policy at a repository path, read through the workspace file API rooted at the
+/// repository's top: a path that leads out of the repository is not read.
+fn head_policy(top: &Root, repo_path: &str) -> Option<Result<LoadedPolicy, PolicyError>> {
+    match top.is_file(repo_path) {
+        Ok(true) => Some(LoadedPolicy::read_in(top, repo_path, repo_path)),
+        Ok(false) => None,
+        Err(error) => Some(Err(PolicyError::Unreadable {
+            file: repo_path.to_string(),
+            reason: error.to_string(),
+        })),
     }
 }
 
-impl std::error::Error for ChoiceError {}
-
-/// Loads the policy that judges according to `source`. With the base: the file at the base ref
-/// judges; when the file is absent there, the head's judges ("the policy is new in this change;
-/// it is judged as proposed"). An invalid base policy is an error (the base must be fixed on its
-/// branch; `--policy-from head` overrides).
-pub fn policy_for_verdict(
-    policy_path: &Path,
+/// Loads the policy that judges according to `source`, looked up at `location`.
+///
+/// With the head: the working tree's file (`--policy`, or the first default file present). With
+/// the base: the lookup runs in the base's tree (see the module doc). An invalid base policy is
+/// an error (the base must be fixed on its branch; `--policy-from head` overrides).
+pub fn choose_policy(
+    location: &PolicyLocation,
     source: &PolicySource,
 ) -> Result<PolicyChoice, ChoiceError> {
     use super::policy_diff::Judge;
-    let head = LoadedPolicy::read(policy_path).map_err(ChoiceError::Policy)?;
     let PolicySource::Base { candidates } = source else {
+        return head_choice(location);
+    };
+    // The repository paths looked up, in order.
+    let (git, top, looked_for) = match location {
+        PolicyLocation::Explicit(path) => {
+            let (git, top, repo_path) = locate(path).map_err(ChoiceError::Base)?;
+            (git, top, vec![repo_path])
+        }
+        PolicyLocation::Default { workspace } => {
+            let (git, top, folder) =
+                locate(&workspace.join("readiness.gate")).map_err(ChoiceError::Base)?;
+            let folder = folder
+                .rsplit_once('/')
+                .map(|(folder, _)| format!("{folder}/"))
+                .unwrap_or_default();
+            let paths = DEFAULT_POLICY_FILES
+                .iter()
+                .map(|name| format!("{folder}{name}"))
+                .collect();
+            (git, top, paths)
+        }
+    };
+    let (git_ref, commit) = resolve_ref(&git, candidates).map_err(ChoiceError::Base)?;
+    let short = crate::repo::git::short_commit(&commit).to_string();
+    let mut at_base = Vec::new();
+    for repo_path in &looked_for {
+        if let Some(text) =
+            policy_in_tree(&git, &git_ref, &commit, repo_path).map_err(ChoiceError::Base)?
+        {
+            at_base.push((repo_path.clone(), text));
+        }
+    }
+    let top_root = Root::new(&top);
+    let head_paths: Vec<&String> = looked_for
+        .iter()
+        .filter(|path| top_root.is_file(path).unwrap_or(true))
+        .collect();
+    let Some((judge_path, base_text)) = at_base.first().cloned() else {
+        // No policy at the base at all: the head's judges, and says so first.
+        let Some(first) = head_paths.first() else {
+            return Err(ChoiceError::NoPolicy { looked_for });
+        };
+        let head = head_policy(&top_root, first)
+            .unwrap_or_else(|| {
+                Err(PolicyError::Unreadable {
+                    file: (*first).clone(),
+                    reason: "it disappeared while being read".to_string(),
+                })
+            })
+            .map_err(ChoiceError::Policy)?;
         return Ok(PolicyChoice {
             judge: head.clone(),
             judged_by: Judge::Head,
             base: None,
             head,
             note: format!(
-                "judged by the policy in the working tree (`{}`)",
-                policy_path.display()
+                "the base (`{git_ref}`, {short}) has no policy, so the policy of this change judges: `{first}` does not exist at `{git_ref}`; the policy is new in this change; it is judged as proposed"
             ),
+            repo_path: (*first).clone(),
+            ignored_head_policies: Vec::new(),
         });
     };
-    match read_policy_at(policy_path, candidates).map_err(ChoiceError::Base)? {
-        PolicyAtRef::Absent { git_ref, repo_path, .. } => Ok(PolicyChoice {
-            judge: head.clone(),
-            judged_by: Judge::Head,
-            base: None,
-            head,
-            note: format!("`{repo_path}` does not exist at `{git_ref}`: the policy is new in this change; it is judged as proposed"),
-        }),
-        PolicyAtRef::Found {
-            git_ref,
-            commit,
-            repo_path,
-            source,
-        } => {
-            let short = commit.get(..7).unwrap_or(&commit).to_string();
-            let base = LoadedPolicy::from_source(format!("{git_ref}:{repo_path}"), source).map_err(ChoiceError::Policy)?;
-            let note = if base.source == head.source {
-                format!("judged by the policy at `{git_ref}` ({short}); the change does not edit it")
-            } else {
-                format!("judged by the policy at `{git_ref}` ({short}); the head's edited policy is a proposal (see the policy change)")
+    let base_paths: Vec<&String> = at_base.iter().map(|(path, _)| path).collect();
+    let ignored_head_policies: Vec<String> = head_paths
+        .iter()
+        .filter(|path| !base_paths.contains(path))
+        .map(|path| (*path).clone())
+        .collect();
+    let base = LoadedPolicy::from_source(format!("{git_ref}:{judge_path}"), base_text)
+        .map_err(ChoiceError::Policy)?;
+    // The proposal: the head's file at the judging path, else where the head moved it.
+    let proposal_path = if head_paths.contains(&&judge_path) {
+        Some(judge_path.clone())
+    } else {
+        ignored_head_policies.first().cloned()
+    };
+    let head = match proposal_path.and_then(|path| head_policy(&top_root, &path)) {
+        Some(Ok(head)) => head,
+        // The head deleted it, or its version does not load: the base judges all the same, and
+        // the proposal is shown as the base's (no policy change to diff).
+        Some(Err(_)) | None => base.clone(),
+    };
+    let mut note = if base.source == head.source {
+        format!("judged by the policy at `{git_ref}` ({short}); the change does not edit it")
+    } else {
+        format!("judged by the policy at `{git_ref}` ({short}); the head's edited policy is a proposal (see the policy change)")
+    };
+    if !ignored_head_policies.is_empty() {
+        note.push_str(&format!(
+            "; a policy added in this change is not used until it is merged: {}",
+            quoted_list(&ignored_head_policies)
+        ));
+    }
+    Ok(PolicyChoice {
+        judge: base.clone(),
+        judged_by: Judge::Base,
+        base: Some(base),
+        head,
+        note,
+        repo_path: judge_path,
+        ignored_head_policies,
+    })
+}
+
+/// The head's policy judges (not a pull request, or `--policy-from head`).
+fn head_choice(location: &PolicyLocation) -> Result<PolicyChoice, ChoiceError> {
+    use super::policy_diff::Judge;
+    let (head, shown) = match location {
+        PolicyLocation::Explicit(path) => (
+            LoadedPolicy::read(path).map_err(ChoiceError::Policy)?,
+            path.display().to_string(),
+        ),
+        PolicyLocation::Default { workspace } => {
+            let root = Root::new(workspace);
+            let Some(name) = DEFAULT_POLICY_FILES
+                .iter()
+                .find(|name| root.is_file(name).unwrap_or(true))
+            else {
+                return Err(ChoiceError::NoPolicy {
+                    looked_for: DEFAULT_POLICY_FILES.iter().map(|n| n.to_string()).collect(),
+                });
             };
-            Ok(PolicyChoice {
-                judge: base.clone(),
-                judged_by: Judge::Base,
-                base: Some(base),
-                head,
-                note,
-            })
+            (
+                LoadedPolicy::read_in(&root, name, &workspace.join(name).display().to_string())
+                    .map_err(ChoiceError::Policy)?,
+                (*name).to_string(),
+            )
         }
+    };
+    Ok(PolicyChoice {
+        judge: head.clone(),
+        judged_by: Judge::Head,
+        base: None,
+        head,
+        note: format!("judged by the policy in the working tree (`{shown}`)"),
+        repo_path: shown,
+        ignored_head_policies: Vec::new(),
+    })
+}
+
+/// Loads the policy that judges according to `source`, for an explicit policy path.
+pub fn policy_for_verdict(
+    policy_path: &Path,
+    source: &PolicySource,
+) -> Result<PolicyChoice, ChoiceError> {
+    choose_policy(&PolicyLocation::Explicit(policy_path.to_path_buf()), source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_target;
+
+    #[test]
+    fn links_stay_in_the_tree() {
+        assert_eq!(
+            link_target("ci/readiness.gate", "strict.gate").as_deref(),
+            Some("ci/strict.gate")
+        );
+        assert_eq!(
+            link_target("ci/readiness.gate", "../policies/x.gate").as_deref(),
+            Some("policies/x.gate")
+        );
+        assert_eq!(link_target("readiness.gate", "../../etc/passwd"), None);
+        assert_eq!(link_target("readiness.gate", "/etc/passwd"), None);
     }
 }

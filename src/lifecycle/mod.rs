@@ -6,8 +6,8 @@
 //! - [`policy_diff`]: `gate diff`: what a policy change does (gates added or removed, thresholds
 //!   tightened or relaxed, severities, points, weights, target, waivers, evidence) and the verdict
 //!   each version gives on the same evidence.
-//! - [`base_policy`]: the policy as it is at a git ref (the pull request's base), read with
-//!   `git show` without touching the checkout, and the choice of which version judges.
+//! - [`base_policy`]: where the policy lives and which version judges a pull request: the lookup
+//!   runs in the base commit's tree (through [`crate::repo::git`]), never in the head's files.
 //! - [`init`]: `gate init`: a starter policy from what a workspace holds.
 //!
 //! Like the rest of the library, nothing here prints: functions return reports that render to
@@ -92,7 +92,30 @@ impl LoadedPolicy {
         }
     }
 
-    /// Reads, parses and checks a policy file.
+    /// Reads, parses and checks the policy at `relative` in `root` through the workspace file
+    /// API (nothing that resolves outside `root` is read), naming it `file` in reports.
+    pub fn read_in(
+        root: &crate::repo::workspace::Root,
+        relative: &str,
+        file: &str,
+    ) -> Result<LoadedPolicy, PolicyError> {
+        let unreadable = |reason: String| PolicyError::Unreadable {
+            file: file.to_string(),
+            reason,
+        };
+        let bytes = root
+            .read(relative, MAX_POLICY_BYTES)
+            .map_err(|error| unreadable(error.to_string()))?;
+        let source = String::from_utf8(bytes).map_err(|error| {
+            unreadable(format!(
+                "it is not UTF-8 text (invalid byte at offset {})",
+                error.utf8_error().valid_up_to()
+            ))
+        })?;
+        LoadedPolicy::from_source(file, source)
+    }
+
+    /// Reads, parses and checks a policy file named on the command line.
     pub fn read(path: &std::path::Path) -> Result<LoadedPolicy, PolicyError> {
         let file = path.display().to_string();
         match std::fs::read_to_string(path) {
@@ -104,5 +127,8 @@ impl LoadedPolicy {
         }
     }
 }
+
+/// The largest policy file read.
+pub const MAX_POLICY_BYTES: u64 = 16 * 1024 * 1024;
 
 pub(crate) use crate::diagnostic::lowercase_first;

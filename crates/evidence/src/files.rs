@@ -28,7 +28,9 @@ pub enum FileError {
     #[error("`{path}` leads out of the workspace through a symlink, so it is not opened")]
     LeadsOut { path: String },
     /// A sibling file resolves outside its artifact's folder.
-    #[error("`{path}` is a symlink that leads out of the folder of `{artifact}`, so it is not read")]
+    #[error(
+        "`{path}` is a symlink that leads out of the folder of `{artifact}`, so it is not read"
+    )]
     SiblingLeadsOut { path: String, artifact: String },
     /// Not a regular file (a folder, a FIFO, a device, a socket).
     #[error("`{path}` is not a regular file, so it is not read")]
@@ -156,8 +158,7 @@ impl Root {
                 }
                 Err(_) => {
                     // A dangling symlink: refuse rather than guess where it would lead.
-                    if std::fs::symlink_metadata(probe).is_ok_and(|m| m.file_type().is_symlink())
-                    {
+                    if std::fs::symlink_metadata(probe).is_ok_and(|m| m.file_type().is_symlink()) {
                         return Err(FileError::LeadsOut {
                             path: relative.to_string(),
                         });

@@ -3,7 +3,12 @@
 //! sibling that is a symlink to a file outside the artifact's folder is refused, and nothing of
 //! its content reaches the error.
 #![cfg(unix)]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use readiness_evidence::{read_file, Figures, Format, ReadError};
 use std::path::Path;
@@ -22,7 +27,10 @@ fn exit_code_symlink_outside_is_refused_and_not_quoted() {
     let secret = outside.path().join("credentials");
     write(&secret, &format!("{SECRET}\n"));
     let log = workspace.path().join("build/tsc.log");
-    write(&log, "src/a.ts(1,20): error TS2307: Cannot find module './x'.\n");
+    write(
+        &log,
+        "src/a.ts(1,20): error TS2307: Cannot find module './x'.\n",
+    );
     std::os::unix::fs::symlink(&secret, workspace.path().join("build/exit-code.txt")).unwrap();
 
     let error = read_file(&log, Some(Format::Tsc)).unwrap_err();
@@ -37,8 +45,14 @@ fn exit_code_symlink_outside_is_refused_and_not_quoted() {
 fn exit_code_regular_sibling_is_still_read() {
     let workspace = tempfile::tempdir().unwrap();
     let log = workspace.path().join("build/tsc.log");
-    write(&log, "src/a.ts(1,20): error TS2307: Cannot find module './x'.\n");
-    write(&workspace.path().join("build/exit-code.txt"), "exit code: 2\n");
+    write(
+        &log,
+        "src/a.ts(1,20): error TS2307: Cannot find module './x'.\n",
+    );
+    write(
+        &workspace.path().join("build/exit-code.txt"),
+        "exit code: 2\n",
+    );
     let evidence = read_file(&log, Some(Format::Tsc)).unwrap();
     let Figures::Build(build) = evidence.figures else {
         panic!("not build figures")
@@ -50,7 +64,10 @@ fn exit_code_regular_sibling_is_still_read() {
 fn exit_code_symlink_inside_the_folder_is_read() {
     let workspace = tempfile::tempdir().unwrap();
     let log = workspace.path().join("build/tsc.log");
-    write(&log, "src/a.ts(1,20): error TS2307: Cannot find module './x'.\n");
+    write(
+        &log,
+        "src/a.ts(1,20): error TS2307: Cannot find module './x'.\n",
+    );
     write(&workspace.path().join("build/status"), "1\n");
     std::os::unix::fs::symlink("status", workspace.path().join("build/exit-code.txt")).unwrap();
     let evidence = read_file(&log, Some(Format::Tsc)).unwrap();

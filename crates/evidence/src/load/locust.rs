@@ -24,8 +24,8 @@
 //! Locust's console table is printed at shutdown and may count a few more requests than the last
 //! write of the CSV; the CSV is what is read.
 
-use super::lines::{empty, malformed, quote, Lines};
 use super::error_rate;
+use super::lines::{empty, malformed, quote, Lines};
 use crate::{EndpointFigures, LoadFigures, ReadError};
 use std::path::{Path, PathBuf};
 
