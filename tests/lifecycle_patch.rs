@@ -10,15 +10,15 @@
 )]
 
 use readiness_gate::eval::patch::{ChangedLines, FileChange};
+use readiness_gate::eval::{self, Context, ExpectationOutcome, Inputs, LineRef, Outcome, Status};
+use readiness_gate::evidence::Workspace;
+use std::path::Path;
+use std::process::Command;
 
 /// The changed lines from git (loaded by `readiness_gate::repo`, before evaluation).
 fn changed_lines_from_git(workspace: &Path, base: &str) -> Result<ChangedLines, String> {
     readiness_gate::repo::changes::changed_lines(workspace, base).map_err(|error| error.to_string())
 }
-use readiness_gate::eval::{self, Context, ExpectationOutcome, Inputs, LineRef, Outcome, Status};
-use readiness_gate::evidence::Workspace;
-use std::path::Path;
-use std::process::Command;
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")

@@ -54,6 +54,8 @@ pub struct FilesQuery {
     pub globs: Vec<WorkspaceGlob>,
     /// (must contain?, pattern)
     pub filters: Vec<(bool, regex::Regex)>,
+    /// `.including_ignored()`: files `.gitignore` ignores count too (by default they do not).
+    pub include_ignored: bool,
 }
 
 /// An expression during typing: its type and, when it is not yet a value, what it denotes.
@@ -509,6 +511,7 @@ impl Typer<'_, '_> {
                 Some(Partial::Files(FilesQuery {
                     globs,
                     filters: Vec::new(),
+                    include_ignored: false,
                 }))
             }
             "file" => {
@@ -571,6 +574,24 @@ impl Typer<'_, '_> {
         span: Span,
     ) -> Option<Partial> {
         match (receiver, name.node.as_str()) {
+            (Partial::Files(mut query), "including_ignored") => {
+                if !args.is_empty() {
+                    self.checker.error(
+                        Diagnostic::error(
+                            "wrong-argument-count",
+                            format!(
+                                "`including_ignored` takes no arguments, given {}",
+                                args.len()
+                            ),
+                        )
+                        .label(span, "here")
+                        .help("write `files(\"dist/**\").including_ignored()`"),
+                    );
+                    return None;
+                }
+                query.include_ignored = true;
+                Some(Partial::Files(query))
+            }
             (Partial::Files(mut query), method @ ("containing" | "not_containing")) => {
                 let regex = self.regex_arg(method, args, span)?;
                 query.filters.push((method == "containing", regex));
@@ -587,13 +608,15 @@ impl Typer<'_, '_> {
                 let ty = receiver.ty();
                 let help = match ty {
                     Type::Files => {
-                        "file sets have `.containing(/re/)`, `.not_containing(/re/)` and `.count`"
+                        "file sets have `.containing(/re/)`, `.not_containing(/re/)`, `.including_ignored()` and `.count`"
                     }
                     Type::File => "a file has `.contains(/re/)`",
                     _ => "methods belong to `files(...)` and `file(...)`",
                 };
                 let mut candidates = match ty {
-                    Type::Files => vec!["containing", "not_containing", "count"],
+                    Type::Files => {
+                        vec!["containing", "not_containing", "including_ignored", "count"]
+                    }
                     Type::File => vec!["contains"],
                     _ => Vec::new(),
                 };

@@ -24,6 +24,9 @@ Environment:
 /// build logs, load-test reports, dependency reports, files in the repository) and the gates it
 /// must pass, in weighted categories with a target readiness score. `gate check` reads the
 /// evidence and gives the verdict. Missing evidence never passes.
+///
+/// On a pull request the policy comes from the base commit's tree, never from the change: a
+/// policy the change adds, moves or redirects is not used until it is merged.
 #[derive(Debug, Parser)]
 #[command(name = "gate", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {

@@ -15,7 +15,7 @@ pub use outcome::*;
 
 use crate::check::{CheckedPolicy, EvidenceItem, FilesQuery, GateDef, Typed};
 use crate::diagnostic::Diagnostic;
-use crate::evidence::EvidenceSource;
+use crate::evidence::{EvidenceSource, Scope};
 use crate::syntax::ast::{BinaryOp, Severity};
 use crate::syntax::span::line_column;
 use crate::value::{Type, Value};
@@ -490,7 +490,12 @@ impl Evaluator<'_> {
                 }
             }
             Typed::Exists(globs) => {
-                let files = self.matching(globs)?;
+                let files = self.matching(
+                    globs,
+                    Scope::Facts {
+                        include_ignored: false,
+                    },
+                )?;
                 for file in files.iter().take(5) {
                     trace.note(file.clone());
                 }
@@ -507,8 +512,14 @@ impl Evaluator<'_> {
                 Ok(Value::number(files.len() as u64))
             }
             Typed::FileContains { path, pattern } => {
-                let files = self.context.evidence.files().map_err(Unknown)?;
-                if files.binary_search(&path.text).is_err() {
+                // A path named explicitly is looked up wherever it is, ignored or not.
+                let found = self.matching(
+                    std::slice::from_ref(path),
+                    Scope::Facts {
+                        include_ignored: true,
+                    },
+                )?;
+                if found.is_empty() {
                     return Err(Unknown(format!(
                         "`{}` does not exist in the workspace",
                         path.text
@@ -556,17 +567,24 @@ impl Evaluator<'_> {
         }
     }
 
-    fn matching(&self, globs: &[crate::check::WorkspaceGlob]) -> Result<Vec<String>, Unknown> {
-        let files = self.context.evidence.files().map_err(Unknown)?;
-        Ok(files
-            .iter()
-            .filter(|file| globs.iter().any(|glob| glob.is_match(file)))
-            .cloned()
-            .collect())
+    fn matching(
+        &self,
+        globs: &[crate::check::WorkspaceGlob],
+        scope: Scope,
+    ) -> Result<Vec<String>, Unknown> {
+        self.context
+            .evidence
+            .matching(globs, scope)
+            .map_err(Unknown)
     }
 
     fn query(&self, query: &FilesQuery, _trace: &mut Trace) -> Result<Vec<String>, Unknown> {
-        let mut files = self.matching(&query.globs)?;
+        let mut files = self.matching(
+            &query.globs,
+            Scope::Facts {
+                include_ignored: query.include_ignored,
+            },
+        )?;
         if query.filters.is_empty() {
             return Ok(files);
         }
@@ -674,7 +692,7 @@ impl Evaluator<'_> {
             .map(|g| format!("`{}`", g.text))
             .collect::<Vec<_>>()
             .join(" or ");
-        let files = match self.matching(&item.globs) {
+        let files = match self.matching(&item.globs, Scope::Evidence) {
             Ok(files) => files,
             Err(Unknown(why)) => return Loaded::Missing(why),
         };

@@ -790,7 +790,12 @@ fn render(builder: &Builder, project: &str) -> String {
 /// The project's name for the policy title: `package.json`'s or `Cargo.toml`'s `name`, else the
 /// folder's name.
 pub fn project_name(workspace: &Path) -> String {
-    let read = |name: &str| std::fs::read_to_string(workspace.join(name)).ok();
+    let root = crate::repo::workspace::Root::new(workspace);
+    let read = |name: &str| {
+        root.read(name, 1 << 20)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+    };
     if let Some(name) = read("package.json")
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .and_then(|json| {
@@ -867,20 +872,19 @@ impl InitReport {
 /// Detects, writes `readiness.gate` in the workspace (refusing to overwrite without `force`),
 /// and reports.
 pub fn init(workspace: &Path, force: bool) -> Result<InitReport, InitError> {
+    let root = crate::repo::workspace::Root::new(workspace);
     let path = workspace.join(POLICY_FILE);
-    let existed = path.exists();
+    // A symlink counts as existing (even a dangling one): it is never written through.
+    let existed = std::fs::symlink_metadata(&path).is_ok();
     if existed && !force {
         return Err(InitError::Exists(path));
     }
     let detected = detect(workspace).map_err(InitError::Workspace)?;
     let starter = starter_policy(&detected, &project_name(workspace))?;
-    std::fs::write(&path, &starter.text).map_err(|error| {
-        InitError::Write(format!(
-            "`{}`: {}",
-            path.display(),
-            super::lowercase_first(&error.to_string())
-        ))
-    })?;
+    // Through the workspace file API: a `readiness.gate` that is a symlink (to a file outside or
+    // inside) is refused, and the file is replaced, never written through.
+    root.write(POLICY_FILE, starter.text.as_bytes())
+        .map_err(|error| InitError::Write(error.to_string()))?;
     Ok(InitReport {
         path,
         starter,
