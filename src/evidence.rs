@@ -81,13 +81,6 @@ impl Workspace {
     pub fn root(&self) -> &Path {
         self.walker.root().path()
     }
-
-    fn path_of(&self, relative: &str) -> Result<PathBuf, String> {
-        self.walker
-            .root()
-            .resolve(relative)
-            .map_err(|error| error.to_string())
-    }
 }
 
 /// The files of `globs` from `walker`: a glob without wildcards is looked up directly (wherever
@@ -175,12 +168,14 @@ impl Workspace {
     fn artifact_paths(&self, relatives: &[String]) -> Result<Vec<PathBuf>, ReadError> {
         let mut paths = Vec::with_capacity(relatives.len());
         for relative in relatives {
-            let path = self
-                .path_of(relative)
-                .map_err(|reason| ReadError::Refused {
-                    path: PathBuf::from(relative),
-                    reason,
-                })?;
+            let path =
+                self.walker
+                    .root()
+                    .resolve(relative)
+                    .map_err(|error| ReadError::Refused {
+                        path: PathBuf::from(relative),
+                        reason: error.reason(),
+                    })?;
             paths.push(path);
         }
         Ok(paths)

@@ -11,6 +11,7 @@ use super::Exit;
 use readiness_gate::eval::{self, Context};
 use readiness_gate::evidence::Workspace;
 use readiness_gate::lifecycle::LoadedPolicy;
+use readiness_gate::repo::workspace::Root;
 use readiness_gate::report;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -207,19 +208,32 @@ fn fmt(args: FmtArgs) -> Exit {
         if args.check {
             println!("{name}: not formatted");
             exit = Exit::NotReady;
-        } else if let Err(error) = std::fs::write(&path, formatted) {
-            return fail(
-                &format!(
-                    "cannot write `{name}`: {}",
-                    error.to_string().to_lowercase()
-                ),
-                None,
-            );
+        } else if let Err(message) = write_formatted(&args, &path, &formatted) {
+            return fail(&message, None);
         } else {
             println!("{name}: formatted");
         }
     }
     exit
+}
+
+/// Writes a formatted policy: the one found in the workspace through the workspace file API
+/// (never through a symlink), a file named on the command line as named.
+fn write_formatted(args: &FmtArgs, path: &std::path::Path, text: &str) -> Result<(), String> {
+    if args.files.is_empty() {
+        let relative = display_name(path, &args.workspace);
+        return Root::new(&args.workspace)
+            .write(&relative, text.as_bytes())
+            .map(|_| ())
+            .map_err(|error| format!("cannot write the policy: {error}"));
+    }
+    std::fs::write(path, text).map_err(|error| {
+        format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            error.to_string().to_lowercase()
+        )
+    })
 }
 
 fn explain(args: ExplainArgs) -> Exit {

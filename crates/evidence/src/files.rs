@@ -27,11 +27,6 @@ pub enum FileError {
     /// The path exists but resolves outside the workspace.
     #[error("`{path}` leads out of the workspace through a symlink, so it is not opened")]
     LeadsOut { path: String },
-    /// A sibling file resolves outside its artifact's folder.
-    #[error(
-        "`{path}` is a symlink that leads out of the folder of `{artifact}`, so it is not read"
-    )]
-    SiblingLeadsOut { path: String, artifact: String },
     /// Not a regular file (a folder, a FIFO, a device, a socket).
     #[error("`{path}` is not a regular file, so it is not read")]
     NotRegular { path: String },
@@ -58,6 +53,26 @@ pub enum FileError {
         path: String,
         detail: String,
     },
+}
+
+impl FileError {
+    /// Why, without naming the file (for messages that name it already).
+    pub fn reason(&self) -> String {
+        match self {
+            FileError::Outside { reason, .. } => format!("it is outside the workspace: {reason}"),
+            FileError::LeadsOut { .. } => {
+                "it leads out of the workspace through a symlink".to_string()
+            }
+            FileError::NotRegular { .. } => "it is not a regular file".to_string(),
+            FileError::WriteThroughSymlink { .. } => "it is a symlink".to_string(),
+            FileError::TooLarge {
+                megabytes, limit, ..
+            } => format!("it is {megabytes} MB, above the {limit} MB limit"),
+            FileError::NoWorkspace { path } => format!("the workspace `{path}` does not exist"),
+            FileError::NotFound { .. } => "it does not exist".to_string(),
+            FileError::Io { detail, .. } => detail.clone(),
+        }
+    }
 }
 
 fn io_error(action: &'static str, path: &str, error: &std::io::Error) -> FileError {
