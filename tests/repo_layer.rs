@@ -633,3 +633,56 @@ fn non_ascii_and_spaced_paths_pass_patch_coverage_and_when_changed() {
         "{json:#}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_exit_code_file_is_refused_end_to_end_and_never_quoted() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "token", "ghp_SECRET_FROM_OUTSIDE\n");
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path();
+    write(
+        workspace,
+        "build/tsc.log",
+        "src/a.ts(1,20): error TS2307: Cannot find module './x'.\n",
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("token"),
+        workspace.join("build/exit-code.txt"),
+    )
+    .unwrap();
+    write(
+        workspace,
+        "readiness.gate",
+        r#"policy "build" {
+  target 100%
+
+  evidence {
+    build = build_log("build/tsc.log")
+  }
+
+  category build weight 1 {
+    gate "compiles" {
+      expect build.succeeded
+    }
+  }
+}
+"#,
+    );
+    for format in ["json", "markdown", "human", "github", "sarif"] {
+        let output = gate()
+            .current_dir(workspace)
+            .args(["check", "--format", format, "--color", "never"])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!all.contains("ghp_SECRET"), "{format}: {all}");
+        if format == "json" {
+            assert!(all.contains("leads out of its folder"), "{all}");
+        }
+    }
+}
