@@ -138,6 +138,11 @@ pub struct GithubArgs {
     /// The environment variable holding the GitHub token (its value is never printed).
     #[arg(long, value_name = "NAME", default_value = "GITHUB_TOKEN")]
     pub token_env: String,
+    /// The login whose marked comment is the sticky comment (e.g. `my-app[bot]`). It wins over
+    /// what is learned from the token: the app owning the check run, then the token's user, then
+    /// `github-actions[bot]`.
+    #[arg(long, value_name = "LOGIN")]
+    pub comment_author: Option<String>,
     /// Exit 3 when publishing fails (otherwise publishing problems are warnings and the verdict
     /// alone decides the exit code).
     #[arg(long)]

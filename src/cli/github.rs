@@ -55,6 +55,7 @@ fn comment_mode(arg: CommentArg) -> CommentMode {
 fn options(args: &GithubArgs) -> PublishOptions {
     PublishOptions {
         comment: comment_mode(args.comment),
+        comment_author: args.comment_author.clone(),
         ..PublishOptions::default()
     }
 }

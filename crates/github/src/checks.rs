@@ -65,6 +65,9 @@ pub struct CheckRunDone {
     pub annotations_sent: usize,
     /// Requests that carried annotations.
     pub annotation_requests: usize,
+    /// The slug of the GitHub App that owns the run (our token's app), when
+    /// GitHub says.
+    pub app_slug: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +133,14 @@ struct CheckRunResponse {
     html_url: Option<String>,
     #[serde(default)]
     output: Option<CheckRunOutputResponse>,
+    #[serde(default)]
+    app: Option<AppResponse>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct AppResponse {
+    #[serde(default)]
+    slug: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -242,15 +253,15 @@ pub async fn publish_check_run(
         run.annotations_count() == 0 || run.external_id.as_deref() == Some(external_id.as_str())
     });
 
-    type Start<'s> = (u64, Option<String>, bool, Vec<&'s [Annotation]>, usize);
-    let (id, html_url, created, mut pending, mut requests): Start<'_> = match reusable {
+    type Start<'s> = (CheckRunResponse, bool, Vec<&'s [Annotation]>, usize);
+    let (run, created, mut pending, mut requests): Start<'_> = match reusable {
         Some(run) => {
             let pending = if run.annotations_count() == 0 {
                 chunks.clone()
             } else {
                 Vec::new()
             };
-            (run.id, run.html_url, false, pending, 0)
+            (run, false, pending, 0)
         }
         None => {
             let (run, first_sent) =
@@ -258,9 +269,12 @@ pub async fn publish_check_run(
             let skip = usize::from(first_sent);
             let pending = chunks.iter().skip(skip).copied().collect();
             let posted = usize::from(first_sent && !chunks.is_empty());
-            (run.id, run.html_url, true, pending, posted)
+            (run, true, pending, posted)
         }
     };
+    let id = run.id;
+    let app_slug = run.app.and_then(|app| app.slug);
+    let html_url = run.html_url;
     let route = format!("/repos/{}/{}/check-runs/{id}", repo.owner, repo.name);
     if pending.is_empty() {
         pending.push(&[]);
@@ -298,6 +312,7 @@ pub async fn publish_check_run(
         created,
         annotations_sent: sent,
         annotation_requests: requests,
+        app_slug,
     })
 }
 

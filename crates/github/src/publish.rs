@@ -13,8 +13,8 @@ use crate::annotations::{prepare, Prepared, DEFAULT_ANNOTATION_CAP};
 use crate::checks::{publish_check_run, CheckRunDone, CheckRunSpec};
 use crate::client::{Client, Idempotence, RetryPolicy, Timer, TokioTimer};
 use crate::comment::{
-    marker, publish_comment, verdict_state, CommentDone, CommentMode, CommentSpec,
-    DEFAULT_COMMENT_AUTHOR,
+    authenticated_login, marker, publish_comment, valid_login, verdict_state, CommentDone,
+    CommentIdentity, CommentMode, CommentSpec, IdentitySource, DEFAULT_COMMENT_AUTHOR,
 };
 use crate::env::{GithubEnv, Target};
 use crate::error::ApiError;
@@ -32,8 +32,11 @@ pub struct PublishOptions {
     pub check_run: bool,
     /// Sticky comment mode.
     pub comment: CommentMode,
-    /// Login whose marked comments are ours (default `github-actions[bot]`).
-    pub comment_author: String,
+    /// Login whose marked comments are ours, given explicitly
+    /// (`--comment-author`). It wins over what is learned from the token:
+    /// the app owning our check run (`<slug>[bot]`), then `GET /user`, then
+    /// `github-actions[bot]`.
+    pub comment_author: Option<String>,
     /// Append to `GITHUB_STEP_SUMMARY` when set.
     pub job_summary: bool,
     /// Append to `GITHUB_OUTPUT` when set.
@@ -65,7 +68,7 @@ impl Default for PublishOptions {
         PublishOptions {
             check_run: true,
             comment: CommentMode::Always,
-            comment_author: DEFAULT_COMMENT_AUTHOR.to_owned(),
+            comment_author: None,
             job_summary: true,
             outputs: true,
             annotation_cap: DEFAULT_ANNOTATION_CAP,
@@ -215,6 +218,7 @@ pub(crate) async fn publish_to(
     report.annotations_omitted = prepared.over_cap + prepared.invalid;
     let check_name = publication.effective_check_name().to_owned();
     let mut fallback_reason: Option<String> = None;
+    let mut check_run_app: Option<String> = None;
 
     // Why the API cannot be used at all, if it cannot.
     let unavailable: Option<String> = match (&target, &env.token) {
@@ -287,7 +291,10 @@ pub(crate) async fn publish_to(
                         now: &now,
                     };
                     match publish_check_run(client, repo, &spec).await {
-                        Ok(done) => check_step(&mut report, done),
+                        Ok(done) => {
+                            check_run_app = done.app_slug.clone();
+                            check_step(&mut report, done)
+                        }
                         Err(e) => failed(&mut fallback_reason, &redactor, &e, "check run"),
                     }
                 }
@@ -337,6 +344,17 @@ pub(crate) async fn publish_to(
                         ));
                     }
                     let body = format!("{marker_line}\n{}", fitted.text);
+                    let identity = comment_identity(
+                        client,
+                        options.comment_author.as_deref(),
+                        check_run_app.as_deref(),
+                    )
+                    .await;
+                    report.notes.push(format!(
+                        "the sticky comment is the one by `{}` ({})",
+                        identity.login,
+                        identity.source.describe()
+                    ));
                     let spec = CommentSpec {
                         check_name: &check_name,
                         pull_request: number,
@@ -344,7 +362,7 @@ pub(crate) async fn publish_to(
                         state: &state,
                         failing: publication.conclusion == Conclusion::Failure,
                         mode: options.comment,
-                        author: &options.comment_author,
+                        author: &identity.login,
                     };
                     report.comment = match publish_comment(client, repo, &spec).await {
                         Ok(done) => comment_step(done),
@@ -410,6 +428,39 @@ pub(crate) async fn publish_to(
     }
     report.stdout = redactor.redact(&report.stdout);
     report
+}
+
+/// Whose comments are ours: the explicit `--comment-author` wins; else the
+/// app that owns our check run (an installation token comments as
+/// `<slug>[bot]`); else `GET /user` (a personal access token comments as
+/// its user); else `github-actions[bot]`.
+pub async fn comment_identity(
+    client: &Client,
+    explicit: Option<&str>,
+    check_run_app: Option<&str>,
+) -> CommentIdentity {
+    if let Some(login) = explicit.map(str::trim).filter(|l| !l.is_empty()) {
+        return CommentIdentity {
+            login: login.to_owned(),
+            source: IdentitySource::Explicit,
+        };
+    }
+    if let Some(slug) = check_run_app.filter(|s| valid_login(s)) {
+        return CommentIdentity {
+            login: format!("{slug}[bot]"),
+            source: IdentitySource::CheckRunApp,
+        };
+    }
+    if let Ok(Some(login)) = authenticated_login(client).await {
+        return CommentIdentity {
+            login,
+            source: IdentitySource::AuthenticatedUser,
+        };
+    }
+    CommentIdentity {
+        login: DEFAULT_COMMENT_AUTHOR.to_owned(),
+        source: IdentitySource::Default,
+    }
 }
 
 fn describe_cut(dropped: &[String], verdict_cut: bool) -> String {
