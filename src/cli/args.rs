@@ -220,6 +220,10 @@ pub struct PublishArgs {
     /// The bundle directory written by `gate check --bundle`.
     #[arg(long, value_name = "DIR")]
     pub bundle: PathBuf,
+    /// The check run's name and sticky-comment key to publish under; never taken from the bundle
+    /// (a bundle made for another name is refused).
+    #[arg(long, value_name = "NAME", default_value = "readiness")]
+    pub check_name: String,
     #[command(flatten)]
     pub github: GithubArgs,
 }

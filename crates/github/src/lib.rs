@@ -11,7 +11,9 @@
 //!   when the token cannot write.
 //! * [`write_bundle`] — `gate check --bundle DIR`: no token needed.
 //! * [`publish_bundle`] / [`publish_bundle_blocking`] — `gate publish --bundle DIR`:
-//!   verifies the bundle against the trusted `workflow_run` event, then publishes.
+//!   verifies the bundle against the trusted `workflow_run` event, has the
+//!   caller recompute the publication from the bundle's outcome, validates
+//!   it, then publishes.
 //! * [`workflow_commands`] — `--format github`: annotations as `::error ...` lines.
 //!
 //! Nothing here prints or decides an exit code: the returned
@@ -72,18 +74,30 @@ pub fn workflow_commands(publication: &Publication, workspace: Option<&Path>) ->
     runner::annotation_commands(&prepared, "the job summary")
 }
 
-/// Reads, verifies ([`verify_bundle`]) and publishes the bundle in `dir`.
-/// A PR number the event could not confirm (fork PRs) is checked through
-/// the API before commenting.
+/// Reads and verifies ([`verify_bundle`]) the bundle in `dir`, then
+/// publishes what `recompute` derives from its outcome (`report.json`) with
+/// the trusted job's own code: nothing the bundle claims about the verdict
+/// is used. The publication goes out under `check_name` whatever it says,
+/// and its step outputs must pass [`Outputs::validate`] against
+/// `RUNNER_TEMP`. Any refusal publishes nothing. A PR number the event could
+/// not confirm (fork PRs) is checked through the API before commenting.
 pub async fn publish_bundle(
     dir: &Path,
     env: &GithubEnv,
+    check_name: &str,
+    recompute: impl FnOnce(&Bundle, &VerifiedBundle) -> Result<Publication, String>,
     options: &PublishOptions,
 ) -> Result<PublishReport, BundleError> {
     let bundle = read_bundle(dir)?;
-    let verified = verify_bundle(&bundle, env)?;
+    let verified = verify_bundle(&bundle, env, check_name)?;
+    let mut publication = recompute(&bundle, &verified).map_err(BundleError::Untrusted)?;
+    publication.check_name = verified.check_name.clone();
+    publication
+        .outputs
+        .validate(env.runner_temp.as_deref())
+        .map_err(BundleError::Output)?;
     Ok(publish::publish_to(
-        &verified.publication,
+        &publication,
         env,
         Some(verified.target),
         verified.unconfirmed_pull_request,
@@ -112,7 +126,9 @@ pub fn publish_blocking(
 pub fn publish_bundle_blocking(
     dir: &Path,
     env: &GithubEnv,
+    check_name: &str,
+    recompute: impl FnOnce(&Bundle, &VerifiedBundle) -> Result<Publication, String>,
     options: &PublishOptions,
 ) -> Result<Result<PublishReport, BundleError>, ApiError> {
-    Ok(runtime()?.block_on(publish_bundle(dir, env, options)))
+    Ok(runtime()?.block_on(publish_bundle(dir, env, check_name, recompute, options)))
 }

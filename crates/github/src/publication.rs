@@ -12,7 +12,7 @@
 //! [`crate::truncate`]).
 
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Default check-run name, also the key of the sticky PR comment.
 pub const DEFAULT_CHECK_NAME: &str = "readiness";
@@ -162,6 +162,57 @@ pub struct Outputs {
     /// `report-json`: path of the JSON report, when one was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_json: Option<PathBuf>,
+}
+
+impl Outputs {
+    /// Checks the values before they go to `GITHUB_OUTPUT` from a bundle:
+    /// no control character (a newline would start another output) in any
+    /// value, `score` a plain decimal, `level` at most 200 characters, and
+    /// `report-json` an absolute path inside `runner_temp` (`RUNNER_TEMP`),
+    /// without `..`; with no runner temp directory, no `report-json` at all.
+    pub fn validate(&self, runner_temp: Option<&Path>) -> Result<(), String> {
+        let clean = |name: &str, value: &str| {
+            if value.chars().any(char::is_control) {
+                Err(format!("`{name}` holds a control character or a newline"))
+            } else {
+                Ok(())
+            }
+        };
+        clean("score", &self.score)?;
+        clean("level", &self.level)?;
+        let decimal = |s: &str| {
+            let digits = s.strip_prefix('-').unwrap_or(s);
+            let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+            !whole.is_empty()
+                && !fraction.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !self.score.is_empty() && (self.score.len() > 40 || !decimal(&self.score)) {
+            return Err(format!("`score` `{}` is not a number", self.score.escape_debug()));
+        }
+        if self.level.chars().count() > 200 {
+            return Err("`level` is longer than 200 characters".to_owned());
+        }
+        if let Some(path) = &self.report_json {
+            let text = path.to_string_lossy();
+            clean("report-json", &text)?;
+            let inside = runner_temp.is_some_and(|temp| {
+                path.is_absolute()
+                    && path.starts_with(temp)
+                    && !path
+                        .components()
+                        .any(|c| matches!(c, std::path::Component::ParentDir))
+            });
+            if !inside {
+                return Err(format!(
+                    "`report-json` `{}` is not inside the runner's temporary directory (`RUNNER_TEMP`)",
+                    text.escape_debug()
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Publication {
