@@ -303,6 +303,31 @@ mod tests {
     }
 
     #[test]
+    fn output_values_are_validated() {
+        let temp = Path::new("/runner/_temp");
+        let mut o = outputs();
+        assert!(o.validate(Some(temp)).is_ok());
+        o.report_json = Some("/runner/_temp/readiness-gate-readiness.json".into());
+        assert!(o.validate(Some(temp)).is_ok());
+        assert!(o.validate(None).is_err(), "no RUNNER_TEMP: no report-json");
+        for outside in ["/etc/passwd", "/runner/_temp/../x.json", "relative.json"] {
+            o.report_json = Some(outside.into());
+            let error = o.validate(Some(temp)).unwrap_err();
+            assert!(error.contains("temporary directory"), "{outside}: {error}");
+        }
+        o.report_json = Some("/runner/_temp/a\nb.json".into());
+        assert!(o.validate(Some(temp)).unwrap_err().contains("newline"));
+        let mut o = outputs();
+        o.score = "72.5\nready=true".into();
+        assert!(o.validate(None).is_err());
+        o.score = "1e9".into();
+        assert!(o.validate(None).unwrap_err().contains("not a number"));
+        o.score = String::new();
+        o.level = "gold\r".into();
+        assert!(o.validate(None).is_err());
+    }
+
+    #[test]
     fn serde_round_trip_uses_github_words() {
         let json = serde_json::to_value(Conclusion::Neutral).unwrap();
         assert_eq!(json, "neutral");
