@@ -20,7 +20,10 @@
 
 use crate::eval::{Outcome, Status};
 use crate::report::{concern, evidence_concern, markdown, repo_path, Concern};
-use readiness_github::{Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section};
+use readiness_github::{
+    Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section, StoredFigure,
+    StoredFigures, StoredItem,
+};
 use std::path::PathBuf;
 
 /// What the translation needs besides the outcome.
@@ -43,6 +46,45 @@ pub fn publication(outcome: &Outcome, settings: &Settings) -> Publication {
         sections: sections(outcome),
         annotations: annotations(outcome, &settings.workspace_prefix),
         outputs: outputs(outcome, settings.report_json.clone()),
+        figures: Some(figures(outcome)),
+    }
+}
+
+/// The figures this run keeps on its check run, for a later run's `--baseline github`: every
+/// evidence item's exact figures, as the JSON report carries them (bounded and escaped by
+/// `readiness_github::figures`).
+pub fn figures(outcome: &Outcome) -> StoredFigures {
+    StoredFigures {
+        v: readiness_github::figures::FIGURES_FORMAT,
+        commit: outcome.commit.clone(),
+        policy: Some(outcome.policy.name.clone()),
+        items: outcome
+            .evidence
+            .iter()
+            .map(|item| StoredItem {
+                name: item.name.clone(),
+                status: item.status.clone(),
+                problem: item.problem.clone(),
+                figures: item
+                    .figures
+                    .iter()
+                    .map(|(name, figure)| {
+                        let ty = serde_json::to_value(figure.ty)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default();
+                        (
+                            name.clone(),
+                            StoredFigure {
+                                ty,
+                                exact: figure.exact.clone(),
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        omitted: 0,
     }
 }
 

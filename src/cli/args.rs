@@ -178,8 +178,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "diff_base")]
     pub patch: Option<PathBuf>,
     /// The base branch's JSON report (`gate check --format json --output results.json`) for
-    /// `base.<item>.<figure>` expectations; without it they are unknown.
-    #[arg(long, value_name = "FILE")]
+    /// `base.<item>.<figure>` expectations; without it they are unknown. `github`: the figures
+    /// the pull request's base commit kept on its own check run of the same `--check-name`
+    /// (written by `--publish`), read through the API.
+    #[arg(long, value_name = "FILE|github")]
     pub baseline: Option<PathBuf>,
     /// Strip this prefix from coverage report paths instead of matching them to repository paths
     /// by suffix (e.g. `/builds/acme/app/`).

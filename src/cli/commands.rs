@@ -206,7 +206,9 @@ pub(super) fn evaluation_inputs(args: &CheckArgs) -> Result<eval::Inputs, Exit> 
         commit: eval::baseline::current_commit(&args.policy.workspace),
         ..eval::Inputs::default()
     };
-    if let Some(path) = &args.baseline {
+    if args.baseline.as_deref() == Some(std::path::Path::new("github")) {
+        inputs.baseline = Some(super::github::baseline(args));
+    } else if let Some(path) = &args.baseline {
         inputs.baseline = Some(eval::baseline::Baseline::read(path).map_err(|error| {
             fail(&error, Some("the baseline is the JSON report of the base branch's run: `gate check --format json --output results.json`"))
         })?);

@@ -168,6 +168,64 @@ fn report_json(
     }
 }
 
+/// `--baseline github`: the figures the pull request's base commit kept on its own check run of
+/// the same name. When there are none (not a pull request, no token, no such run, an API error)
+/// every `base.` figure is unknown with the reason, which is also printed to stderr.
+pub fn baseline(args: &CheckArgs) -> readiness_gate::eval::baseline::Baseline {
+    use readiness_gate::eval::baseline::Baseline;
+    use readiness_github::BaseFigures;
+    let label = format!("check run `{}` of the base commit", args.check_name);
+    let unavailable = |reason: &str| {
+        eprintln!("readiness-gate: `--baseline github`: {reason}; `base.` figures are unknown");
+        Baseline::unavailable(&label, reason)
+    };
+    let env = match GithubEnv::from_process(&args.github.token_env) {
+        Ok(env) => env,
+        Err(error) => return unavailable(&error.to_string()),
+    };
+    match readiness_github::base_figures_blocking(&env, &args.check_name, &options(&args.github)) {
+        BaseFigures::Unavailable(reason) => unavailable(&reason),
+        BaseFigures::Found { figures, html_url } => {
+            let evidence: Vec<serde_json::Value> = figures
+                .items
+                .iter()
+                .map(|item| {
+                    let figures: serde_json::Map<String, serde_json::Value> = item
+                        .figures
+                        .iter()
+                        .map(|(name, figure)| {
+                            (
+                                name.clone(),
+                                serde_json::json!({"type": figure.ty, "exact": figure.exact}),
+                            )
+                        })
+                        .collect();
+                    serde_json::json!({
+                        "name": item.name,
+                        "status": item.status,
+                        "problem": item.problem,
+                        "figures": figures,
+                    })
+                })
+                .collect();
+            let report = serde_json::json!({
+                "schema_version": readiness_gate::eval::SCHEMA_VERSION,
+                "commit": figures.commit.clone().or_else(|| env.base_sha()),
+                "policy": {"name": figures.policy},
+                "evidence": evidence,
+            });
+            let file = match &html_url {
+                Some(url) => format!("{label} ({url})"),
+                None => label.clone(),
+            };
+            match Baseline::from_json(&report.to_string(), &file) {
+                Ok(baseline) => baseline,
+                Err(error) => unavailable(&error),
+            }
+        }
+    }
+}
+
 /// `gate check --publish` or `--bundle DIR`, after the report was printed. Returns the exit code
 /// to use instead of the verdict's, if any (`--publish-strict` and a problem).
 pub fn deliver(

@@ -28,6 +28,9 @@ use crate::publication::{Annotation, Conclusion};
 use http::Method;
 use serde::{Deserialize, Serialize};
 
+/// Pages of check runs read when looking for ours (100 each).
+const MAX_LIST_PAGES: usize = 10;
+
 /// Start of our check runs' `external_id`.
 pub const EXTERNAL_ID_PREFIX: &str = "readiness-gate:v1:";
 
@@ -44,6 +47,8 @@ pub struct CheckRunSpec<'a> {
     pub title: &'a str,
     /// `output.summary`, already within 65,535 bytes.
     pub summary: &'a str,
+    /// `output.text`: the figures block, when there is one.
+    pub text: Option<&'a str>,
     /// Prepared annotations, in order.
     pub annotations: &'a [Annotation],
     /// `details_url` (the workflow run).
@@ -89,6 +94,8 @@ struct AnnotationBody<'a> {
 struct OutputBody<'a> {
     title: &'a str,
     summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     annotations: Vec<AnnotationBody<'a>>,
 }
@@ -227,17 +234,27 @@ async fn find_ours(
         spec.head_sha,
         query_value(spec.name)
     );
-    let answer = client
-        .send::<()>(Method::GET, &route, None, Idempotence::Idempotent)
+    let mut found: Option<CheckRunResponse> = None;
+    client
+        .get_pages_of::<CheckRunList, CheckRunResponse>(
+            &route,
+            MAX_LIST_PAGES,
+            |list| list.check_runs,
+            |runs| {
+                for run in runs {
+                    let ours = run.name == spec.name
+                        && run
+                            .external_id
+                            .as_deref()
+                            .is_some_and(|id| id.starts_with(EXTERNAL_ID_PREFIX));
+                    if ours && found.is_none() {
+                        found = Some(run);
+                    }
+                }
+            },
+        )
         .await?;
-    let list: CheckRunList = answer.json()?;
-    Ok(list.check_runs.into_iter().find(|run| {
-        run.name == spec.name
-            && run
-                .external_id
-                .as_deref()
-                .is_some_and(|id| id.starts_with(EXTERNAL_ID_PREFIX))
-    }))
+    Ok(found)
 }
 
 /// Creates or updates the check run (see the module docs).
@@ -291,6 +308,7 @@ pub async fn publish_check_run(
             output: Some(OutputBody {
                 title: spec.title,
                 summary: spec.summary,
+                text: spec.text,
                 annotations: annotation_bodies(chunk),
             }),
         };
@@ -336,6 +354,7 @@ async fn create(
         output: OutputBody {
             title: spec.title,
             summary: spec.summary,
+            text: spec.text,
             annotations: annotation_bodies(first.unwrap_or(&[])),
         },
     };

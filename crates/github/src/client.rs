@@ -404,6 +404,20 @@ impl Client {
         &self,
         route: &str,
         max_pages: usize,
+        visit: impl FnMut(Vec<T>),
+    ) -> Result<usize, ApiError> {
+        self.get_pages_of::<Vec<T>, T>(route, max_pages, |page| page, visit)
+            .await
+    }
+
+    /// [`Client::get_pages`] for endpoints whose page is an object holding
+    /// the list (`{"total_count": .., "check_runs": [..]}`): `items` takes
+    /// the list out of a page.
+    pub async fn get_pages_of<P: DeserializeOwned, T>(
+        &self,
+        route: &str,
+        max_pages: usize,
+        items: impl Fn(P) -> Vec<T>,
         mut visit: impl FnMut(Vec<T>),
     ) -> Result<usize, ApiError> {
         let mut target = route.to_owned();
@@ -413,9 +427,10 @@ impl Client {
                 .send::<()>(Method::GET, &target, None, Idempotence::Idempotent)
                 .await?;
             pages += 1;
-            let items: Vec<T> = answer.json()?;
-            let empty = items.is_empty();
-            visit(items);
+            let page: P = answer.json()?;
+            let list = items(page);
+            let empty = list.is_empty();
+            visit(list);
             match answer.next {
                 Some(next) if !empty && pages < max_pages => {
                     if !self.same_authority(&next) {

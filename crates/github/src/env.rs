@@ -175,6 +175,16 @@ pub struct GithubEnv {
 }
 
 impl GithubEnv {
+    /// The pull request's base commit (`pull_request.base.sha` of the
+    /// event), when this run is for a pull request.
+    pub fn base_sha(&self) -> Option<String> {
+        self.event
+            .as_ref()
+            .and_then(|e| e.pull_request.as_ref())
+            .map(|pr| pr.base.sha.clone())
+            .filter(|sha| is_sha(sha))
+    }
+
     /// Reads the process environment; the token comes from `token_var`
     /// (normally `GITHUB_TOKEN`).
     pub fn from_process(token_var: &str) -> Result<GithubEnv, EnvError> {

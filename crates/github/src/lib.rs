@@ -41,6 +41,7 @@ pub mod client;
 pub mod comment;
 pub mod env;
 pub mod error;
+pub mod figures;
 pub mod publication;
 pub mod publish;
 pub mod runner;
@@ -56,6 +57,7 @@ pub use client::{RetryPolicy, Timer, TokioTimer};
 pub use comment::CommentMode;
 pub use env::{GithubEnv, Repository, Target};
 pub use error::{ApiError, BundleError, EnvError};
+pub use figures::{BaseFigures, StoredFigure, StoredFigures, StoredItem};
 pub use publication::{
     Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section, DEFAULT_CHECK_NAME,
 };
@@ -120,6 +122,56 @@ pub fn publish_blocking(
     options: &PublishOptions,
 ) -> Result<PublishReport, ApiError> {
     Ok(runtime()?.block_on(publish(publication, env, options)))
+}
+
+/// The figures the base commit's check run `check_name` keeps, for
+/// `--baseline github` ([`figures`]): the base commit is the pull request's
+/// `base.sha` from the event. Every reason there are none (not a pull
+/// request, no token, no such run, an API error) is
+/// [`BaseFigures::Unavailable`] with the reason, never an error: the `base.`
+/// figures are then unknown.
+pub async fn base_figures(env: &GithubEnv, check_name: &str, options: &PublishOptions) -> BaseFigures {
+    let check_name = match check_name.trim() {
+        "" => DEFAULT_CHECK_NAME,
+        name => name,
+    };
+    let Some(base_sha) = env.base_sha() else {
+        return BaseFigures::Unavailable(
+            "this run is not for a pull request, so there is no base commit to read figures from"
+                .to_owned(),
+        );
+    };
+    let Some(repository) = &env.repository else {
+        return BaseFigures::Unavailable("`GITHUB_REPOSITORY` is not set".to_owned());
+    };
+    let Some(token) = &env.token else {
+        return BaseFigures::Unavailable(
+            "no token to read the base commit's check run (set `GITHUB_TOKEN`)".to_owned(),
+        );
+    };
+    let client = match client::Client::new(&env.api_url, token, options.retry.clone(), options.timer.clone()) {
+        Ok(client) => client,
+        Err(error) => return BaseFigures::Unavailable(error.to_string()),
+    };
+    match figures::base_figures(&client, repository, &base_sha, check_name).await {
+        Ok(found) => found,
+        Err(error) => BaseFigures::Unavailable(format!(
+            "the base commit's check runs could not be read: {}",
+            token::Redactor::new(Some(token)).redact(&error.to_string())
+        )),
+    }
+}
+
+/// [`base_figures`] for synchronous callers (the CLI).
+pub fn base_figures_blocking(
+    env: &GithubEnv,
+    check_name: &str,
+    options: &PublishOptions,
+) -> BaseFigures {
+    match runtime() {
+        Ok(runtime) => runtime.block_on(base_figures(env, check_name, options)),
+        Err(error) => BaseFigures::Unavailable(error.to_string()),
+    }
 }
 
 /// [`publish_bundle`] for synchronous callers (the CLI).

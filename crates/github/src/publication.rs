@@ -33,6 +33,10 @@ pub struct Publication {
     pub annotations: Vec<Annotation>,
     /// Values for the step outputs.
     pub outputs: Outputs,
+    /// The run's figures, kept in the check run's `output.text` for later
+    /// runs' `--baseline github` ([`crate::figures`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figures: Option<crate::figures::StoredFigures>,
 }
 
 /// Check-run conclusion.
@@ -247,6 +251,7 @@ impl Publication {
             sections,
             annotations: Vec::new(),
             outputs,
+            figures: None,
         }
     }
 

@@ -280,12 +280,14 @@ pub(crate) async fn publish_to(
                     let now = now_rfc3339();
                     let details = env.run_url();
                     let title = ellipsize(&publication.title, 1000);
+                    let figures = publication.figures.as_ref().map(crate::figures::encode);
                     let spec = CheckRunSpec {
                         name: &check_name,
                         head_sha: sha,
                         conclusion: publication.conclusion,
                         title: &title,
                         summary: &summary,
+                        text: figures.as_deref(),
                         annotations: &prepared.kept,
                         details_url: details.as_deref(),
                         now: &now,
