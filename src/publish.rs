@@ -353,7 +353,8 @@ pub fn consistency(outcome: &Outcome) -> Result<(), String> {
                 derived.label()
             ));
         }
-        if !matches!(gate.status, Status::Waived | Status::NotApplicable) && gate.status != gate.result
+        if !matches!(gate.status, Status::Waived | Status::NotApplicable)
+            && gate.status != gate.result
         {
             return Err(format!(
                 "gate `{name}` has status `{}` but result `{}`",

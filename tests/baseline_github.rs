@@ -108,7 +108,14 @@ async fn base_run(mock: &MockGithub) {
         mock,
         "push",
         json!({}),
-        &["check", "--policy-from", "head", "--workspace", BASE, "--publish"],
+        &[
+            "check",
+            "--policy-from",
+            "head",
+            "--workspace",
+            BASE,
+            "--publish",
+        ],
     )
     .await;
     assert!(ran.code == 0 || ran.code == 1, "{}", ran.stderr);
@@ -116,7 +123,12 @@ async fn base_run(mock: &MockGithub) {
 }
 
 /// The pull request's JSON report with `--baseline <baseline>`.
-async fn head_report(mock: &MockGithub, event_name: &str, event: Value, baseline: &str) -> (Value, String) {
+async fn head_report(
+    mock: &MockGithub,
+    event_name: &str,
+    event: Value,
+    baseline: &str,
+) -> (Value, String) {
     let ran = gate(
         mock,
         event_name,
@@ -174,20 +186,36 @@ async fn figures_kept_on_the_base_run_judge_the_pull_request_like_the_json_repor
     let runs = mock.check_runs();
     assert_eq!(runs.len(), 1);
     let text = runs[0].text.clone().expect("figures kept in output.text");
-    assert!(text.starts_with("<!-- readiness-gate:figures v1\n"), "{text}");
-    assert!(!runs[0].summary.clone().unwrap().contains("readiness-gate:figures"));
+    assert!(
+        text.starts_with("<!-- readiness-gate:figures v1\n"),
+        "{text}"
+    );
+    assert!(!runs[0]
+        .summary
+        .clone()
+        .unwrap()
+        .contains("readiness-gate:figures"));
 
     // 150 later runs of the same name by another workflow: ours is on page 2 of the list.
     for i in 0..150 {
-        mock.add_check_run("readiness", BASE_SHA, None, Some(&format!("other {i}")), BOT);
+        mock.add_check_run(
+            "readiness",
+            BASE_SHA,
+            None,
+            Some(&format!("other {i}")),
+            BOT,
+        );
     }
     mock.take_requests();
-    let (from_github, stderr) = head_report(&mock, "pull_request", pull_request_event(), "github").await;
+    let (from_github, stderr) =
+        head_report(&mock, "pull_request", pull_request_event(), "github").await;
     mock.assert_no_violations();
     let pages: Vec<String> = mock
         .requests()
         .iter()
-        .filter(|r| r.method == "GET" && r.path.ends_with(&format!("/commits/{BASE_SHA}/check-runs")))
+        .filter(|r| {
+            r.method == "GET" && r.path.ends_with(&format!("/commits/{BASE_SHA}/check-runs"))
+        })
         .map(|r| {
             r.query
                 .iter()
@@ -218,10 +246,18 @@ async fn figures_kept_on_the_base_run_judge_the_pull_request_like_the_json_repor
     )
     .await;
     assert!(ran.code == 0 || ran.code == 1, "{}", ran.stderr);
-    let (from_file, _) = head_report(&mock, "pull_request", pull_request_event(), results.to_str().unwrap()).await;
+    let (from_file, _) = head_report(
+        &mock,
+        "pull_request",
+        pull_request_event(),
+        results.to_str().unwrap(),
+    )
+    .await;
     assert_eq!(judged(&from_github), judged(&from_file));
     assert!(
-        judged(&from_github).iter().any(|(_, status, _)| status == "pass"),
+        judged(&from_github)
+            .iter()
+            .any(|(_, status, _)| status == "pass"),
         "{:?}",
         judged(&from_github)
     );
@@ -235,22 +271,36 @@ async fn figures_kept_on_the_base_run_judge_the_pull_request_like_the_json_repor
 async fn without_a_base_run_base_figures_are_unknown_with_the_reason() {
     let mock = github().await;
     // A run of the same name that is not ours (no readiness-gate external id) does not count.
-    mock.add_check_run("readiness", BASE_SHA, None, Some("<!-- readiness-gate:figures v1\n{\"v\":1,\"items\":[]}\n-->"), BOT);
+    mock.add_check_run(
+        "readiness",
+        BASE_SHA,
+        None,
+        Some("<!-- readiness-gate:figures v1\n{\"v\":1,\"items\":[]}\n-->"),
+        BOT,
+    );
     let (report, stderr) = head_report(&mock, "pull_request", pull_request_event(), "github").await;
     mock.assert_no_violations();
-    assert!(stderr.contains("no completed `readiness` check run"), "{stderr}");
+    assert!(
+        stderr.contains("no completed `readiness` check run"),
+        "{stderr}"
+    );
     let all = reasons(&report);
     let base_gate = all
         .iter()
         .find(|r| r.contains("base.coverage.lines"))
         .unwrap_or_else(|| panic!("{all:?}"));
-    assert!(base_gate.contains("no completed `readiness` check run"), "{base_gate}");
+    assert!(
+        base_gate.contains("no completed `readiness` check run"),
+        "{base_gate}"
+    );
     assert_eq!(report["ready"], false);
 
     // Not a pull request: no base commit.
     let (report, stderr) = head_report(&mock, "push", json!({}), "github").await;
     assert!(stderr.contains("not for a pull request"), "{stderr}");
-    assert!(reasons(&report).iter().any(|r| r.contains("not for a pull request")));
+    assert!(reasons(&report)
+        .iter()
+        .any(|r| r.contains("not for a pull request")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -181,7 +181,8 @@ async fn a_claimed_success_and_injected_markdown_publish_the_truth() {
         p["check_name"] = json!("deploy");
         p["sections"] = json!([{"label": "verdict", "priority": 0, "markdown": "INJECTED <img src=x onerror=alert(1)> @org/team"}]);
         p["annotations"] = json!([]);
-        p["outputs"] = json!({"ready": true, "score": "100", "level": "gold", "report_json": "/etc/passwd"});
+        p["outputs"] =
+            json!({"ready": true, "score": "100", "level": "gold", "report_json": "/etc/passwd"});
     });
     std::fs::write(bundle.join("summary.md"), "INJECTED summary").unwrap();
 
@@ -236,7 +237,11 @@ async fn a_bundle_for_another_check_name_is_refused() {
     .await;
     assert_eq!(ran.code, 2, "{}", ran.stderr);
     assert!(ran.stderr.contains("bundle check name"), "{}", ran.stderr);
-    assert!(ran.stderr.contains("nothing was published"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("nothing was published"),
+        "{}",
+        ran.stderr
+    );
     // The bundle renames itself to take over another check: refused as well.
     edit_json(&bundle.join("identity.json"), |i| {
         i["check_name"] = json!("deploy\n::error::x")
@@ -278,7 +283,11 @@ async fn an_outcome_that_claims_ready_against_its_own_gates_is_refused() {
     });
     let ran = run(&step, &["publish", "--bundle", bundle.to_str().unwrap()]).await;
     assert_eq!(ran.code, 2, "{}", ran.stderr);
-    assert!(ran.stderr.contains("its expectations give"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("its expectations give"),
+        "{}",
+        ran.stderr
+    );
     assert_nothing_published(&mock, &step);
 }
 

@@ -145,9 +145,8 @@ fn state_of(body: &str, prefix: &str) -> Option<String> {
         .strip_prefix(prefix)?
         .strip_prefix("state=")?
         .strip_suffix(" -->")?;
-    let valid = !state.is_empty()
-        && state.len() <= 64
-        && state.bytes().all(|b| b.is_ascii_hexdigit());
+    let valid =
+        !state.is_empty() && state.len() <= 64 && state.bytes().all(|b| b.is_ascii_hexdigit());
     valid.then(|| state.to_owned())
 }
 

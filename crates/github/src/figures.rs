@@ -150,7 +150,11 @@ pub fn encode(figures: &StoredFigures) -> String {
         items: Vec::new(),
         omitted: 0,
     };
-    let mut items: Vec<StoredItem> = figures.items.iter().filter_map(StoredItem::bounded).collect();
+    let mut items: Vec<StoredItem> = figures
+        .items
+        .iter()
+        .filter_map(StoredItem::bounded)
+        .collect();
     items.truncate(MAX_ITEMS);
     kept.omitted = figures.items.len().saturating_sub(items.len());
     kept.items = items;
@@ -181,8 +185,8 @@ pub fn decode(text: &str) -> Result<StoredFigures, String> {
         .strip_prefix(OPEN)
         .and_then(|rest| rest.strip_suffix(CLOSE))
         .ok_or_else(|| "the check run's text is not a figures block".to_owned())?;
-    let figures: StoredFigures = serde_json::from_str(body)
-        .map_err(|e| format!("the figures block is not valid: {e}"))?;
+    let figures: StoredFigures =
+        serde_json::from_str(body).map_err(|e| format!("the figures block is not valid: {e}"))?;
     if figures.v != FIGURES_FORMAT {
         return Err(format!(
             "the figures block has version {}, this `gate` reads version {FIGURES_FORMAT}",
@@ -257,28 +261,35 @@ pub async fn base_figures(
     let mut ours_without_figures = 0usize;
     let mut runs_seen = 0usize;
     client
-        .get_pages_of::<RunPage, Run>(&route, MAX_PAGES, |page| page.check_runs, |runs| {
-            for run in runs {
-                runs_seen += 1;
-                let ours = run.name == check_name
-                    && run
-                        .external_id
-                        .as_deref()
-                        .is_some_and(|id| id.starts_with(EXTERNAL_ID_PREFIX))
-                    && run.status.as_deref() == Some("completed");
-                if !ours {
-                    continue;
-                }
-                let text = run.output.and_then(|o| o.text);
-                match text.as_deref().map(decode) {
-                    Some(Ok(figures)) if best.as_ref().is_none_or(|(id, _, _)| run.id > *id) => {
-                        best = Some((run.id, figures, run.html_url));
+        .get_pages_of::<RunPage, Run>(
+            &route,
+            MAX_PAGES,
+            |page| page.check_runs,
+            |runs| {
+                for run in runs {
+                    runs_seen += 1;
+                    let ours = run.name == check_name
+                        && run
+                            .external_id
+                            .as_deref()
+                            .is_some_and(|id| id.starts_with(EXTERNAL_ID_PREFIX))
+                        && run.status.as_deref() == Some("completed");
+                    if !ours {
+                        continue;
                     }
-                    Some(Ok(_)) => {}
-                    _ => ours_without_figures += 1,
+                    let text = run.output.and_then(|o| o.text);
+                    match text.as_deref().map(decode) {
+                        Some(Ok(figures))
+                            if best.as_ref().is_none_or(|(id, _, _)| run.id > *id) =>
+                        {
+                            best = Some((run.id, figures, run.html_url));
+                        }
+                        Some(Ok(_)) => {}
+                        _ => ours_without_figures += 1,
+                    }
                 }
-            }
-        })
+            },
+        )
         .await?;
     let short_sha: String = base_sha.chars().take(7).collect();
     Ok(match best {

@@ -130,7 +130,11 @@ pub fn publish_blocking(
 /// request, no token, no such run, an API error) is
 /// [`BaseFigures::Unavailable`] with the reason, never an error: the `base.`
 /// figures are then unknown.
-pub async fn base_figures(env: &GithubEnv, check_name: &str, options: &PublishOptions) -> BaseFigures {
+pub async fn base_figures(
+    env: &GithubEnv,
+    check_name: &str,
+    options: &PublishOptions,
+) -> BaseFigures {
     let check_name = match check_name.trim() {
         "" => DEFAULT_CHECK_NAME,
         name => name,
@@ -149,7 +153,12 @@ pub async fn base_figures(env: &GithubEnv, check_name: &str, options: &PublishOp
             "no token to read the base commit's check run (set `GITHUB_TOKEN`)".to_owned(),
         );
     };
-    let client = match client::Client::new(&env.api_url, token, options.retry.clone(), options.timer.clone()) {
+    let client = match client::Client::new(
+        &env.api_url,
+        token,
+        options.retry.clone(),
+        options.timer.clone(),
+    ) {
         Ok(client) => client,
         Err(error) => return BaseFigures::Unavailable(error.to_string()),
     };

@@ -193,7 +193,10 @@ impl Outputs {
                 && fraction.bytes().all(|b| b.is_ascii_digit())
         };
         if !self.score.is_empty() && (self.score.len() > 40 || !decimal(&self.score)) {
-            return Err(format!("`score` `{}` is not a number", self.score.escape_debug()));
+            return Err(format!(
+                "`score` `{}` is not a number",
+                self.score.escape_debug()
+            ));
         }
         if self.level.chars().count() > 200 {
             return Err("`level` is longer than 200 characters".to_owned());

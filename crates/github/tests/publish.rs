@@ -840,9 +840,15 @@ async fn bundle_round_trip_checks_repository_and_sha() {
         run
     };
     let good = phase_two(HEAD_SHA, REPO);
-    let report = publish_bundle(&bundle_dir, &good.env(), "readiness", recompute, &options(&timer))
-        .await
-        .unwrap();
+    let report = publish_bundle(
+        &bundle_dir,
+        &good.env(),
+        "readiness",
+        recompute,
+        &options(&timer),
+    )
+    .await
+    .unwrap();
     mock.assert_no_violations();
     assert!(
         matches!(report.check_run, Step::Created { .. }),
@@ -858,14 +864,26 @@ async fn bundle_round_trip_checks_repository_and_sha() {
     );
 
     let wrong_sha = phase_two("3333333333333333333333333333333333333333", REPO);
-    let err = publish_bundle(&bundle_dir, &wrong_sha.env(), "readiness", recompute, &options(&timer))
-        .await
-        .unwrap_err();
+    let err = publish_bundle(
+        &bundle_dir,
+        &wrong_sha.env(),
+        "readiness",
+        recompute,
+        &options(&timer),
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("bundle head SHA"), "{err}");
     let wrong_repo = phase_two(HEAD_SHA, "someone/else");
-    let err = publish_bundle(&bundle_dir, &wrong_repo.env(), "readiness", recompute, &options(&timer))
-        .await
-        .unwrap_err();
+    let err = publish_bundle(
+        &bundle_dir,
+        &wrong_repo.env(),
+        "readiness",
+        recompute,
+        &options(&timer),
+    )
+    .await
+    .unwrap_err();
     assert!(
         err.to_string()
             .contains("bundle repository is `Codertocat/Hello-World`"),
@@ -880,9 +898,15 @@ async fn bundle_round_trip_checks_repository_and_sha() {
     forged["pull_request"] = 7.into();
     std::fs::write(bundle_dir.join("identity.json"), forged.to_string()).unwrap();
     let before = mock.comments().len();
-    let report = publish_bundle(&bundle_dir, &good.env(), "readiness", recompute, &options(&timer))
-        .await
-        .unwrap();
+    let report = publish_bundle(
+        &bundle_dir,
+        &good.env(),
+        "readiness",
+        recompute,
+        &options(&timer),
+    )
+    .await
+    .unwrap();
     assert!(matches!(report.comment, Step::Unavailable(_)), "{report:?}");
     assert_eq!(mock.comments().len(), before);
 }

@@ -194,8 +194,7 @@ async fn the_explicit_comment_author_wins() {
     assert_eq!(comments_by(&mock, "my-readiness-app[bot]").len(), 2);
 
     let mock = github("my-readiness-app[bot]").await;
-    let (first, second) =
-        two_pushes(&mock, &options(false, Some("my-readiness-app[bot]"))).await;
+    let (first, second) = two_pushes(&mock, &options(false, Some("my-readiness-app[bot]"))).await;
     assert!(matches!(first, Step::Created { .. }), "{first:?}");
     assert!(matches!(second, Step::Updated { .. }), "{second:?}");
     assert_eq!(comments_by(&mock, "my-readiness-app[bot]").len(), 1);
