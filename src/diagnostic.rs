@@ -3,10 +3,10 @@
 //! find problems only deal in spans.
 
 use crate::syntax::span::{line_column, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// The policy cannot be evaluated.
@@ -93,6 +93,43 @@ impl Diagnostic {
     }
 }
 
+/// A [`LocatedDiagnostic`] as JSON carries it (a bundle's report, read back by `gate publish`).
+#[derive(Deserialize)]
+struct LocatedDiagnosticData {
+    code: String,
+    level: Level,
+    message: String,
+    file: String,
+    position: Option<Position>,
+    help: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for LocatedDiagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let data = LocatedDiagnosticData::deserialize(deserializer)?;
+        LocatedDiagnostic::try_from(data).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<LocatedDiagnosticData> for LocatedDiagnostic {
+    type Error = String;
+
+    /// Only a code `gate explain` knows is read back.
+    fn try_from(data: LocatedDiagnosticData) -> Result<Self, String> {
+        let code = crate::explain::lookup(&data.code)
+            .map(|code| code.code)
+            .ok_or_else(|| format!("unknown diagnostic code `{}`", data.code))?;
+        Ok(LocatedDiagnostic {
+            code,
+            level: data.level,
+            message: data.message,
+            file: data.file,
+            position: data.position,
+            help: data.help,
+        })
+    }
+}
+
 /// A diagnostic with its file, line and column, as the JSON report carries it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LocatedDiagnostic {
@@ -104,7 +141,7 @@ pub struct LocatedDiagnostic {
     pub help: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,

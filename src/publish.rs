@@ -20,7 +20,10 @@
 
 use crate::eval::{Outcome, Status};
 use crate::report::{concern, evidence_concern, markdown, repo_path, Concern};
-use readiness_github::{Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section};
+use readiness_github::{
+    Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section, StoredFigure,
+    StoredFigures, StoredItem,
+};
 use std::path::PathBuf;
 
 /// What the translation needs besides the outcome.
@@ -43,6 +46,45 @@ pub fn publication(outcome: &Outcome, settings: &Settings) -> Publication {
         sections: sections(outcome),
         annotations: annotations(outcome, &settings.workspace_prefix),
         outputs: outputs(outcome, settings.report_json.clone()),
+        figures: Some(figures(outcome)),
+    }
+}
+
+/// The figures this run keeps on its check run, for a later run's `--baseline github`: every
+/// evidence item's exact figures, as the JSON report carries them (bounded and escaped by
+/// `readiness_github::figures`).
+pub fn figures(outcome: &Outcome) -> StoredFigures {
+    StoredFigures {
+        v: readiness_github::figures::FIGURES_FORMAT,
+        commit: outcome.commit.clone(),
+        policy: Some(outcome.policy.name.clone()),
+        items: outcome
+            .evidence
+            .iter()
+            .map(|item| StoredItem {
+                name: item.name.clone(),
+                status: item.status.clone(),
+                problem: item.problem.clone(),
+                figures: item
+                    .figures
+                    .iter()
+                    .map(|(name, figure)| {
+                        let ty = serde_json::to_value(figure.ty)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default();
+                        (
+                            name.clone(),
+                            StoredFigure {
+                                ty,
+                                exact: figure.exact.clone(),
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        omitted: 0,
     }
 }
 
@@ -275,4 +317,73 @@ pub fn outputs(outcome: &Outcome, report_json: Option<PathBuf>) -> Outputs {
         level: outcome.level.clone().unwrap_or_default(),
         report_json,
     }
+}
+
+/// Checks that an outcome read back from outside (a bundle's `report.json` in `gate publish`)
+/// does not contradict itself, the way only a tampered file would: each gate's result is what its
+/// expectations give and its status is that result (or waived / n/a); `verdict` and `ready`
+/// agree; a ready outcome has a score at or above its target and no blocker failed or unknown.
+/// What cannot be recomputed without the evidence (the figures themselves) is not judged here.
+pub fn consistency(outcome: &Outcome) -> Result<(), String> {
+    use crate::eval::{Verdict, SCHEMA_VERSION};
+    use crate::syntax::ast::Severity;
+    if outcome.schema_version != SCHEMA_VERSION {
+        return Err(format!(
+            "schema version {} is not {SCHEMA_VERSION}",
+            outcome.schema_version
+        ));
+    }
+    if (outcome.verdict == Verdict::Ready) != outcome.ready {
+        return Err("`verdict` and `ready` disagree".to_string());
+    }
+    for gate in gates(outcome) {
+        let name = gate.name.escape_debug();
+        let statuses = || gate.expectations.iter().map(|e| e.status);
+        let derived = if statuses().any(|s| s == Status::Fail) {
+            Status::Fail
+        } else if statuses().any(|s| s == Status::Unknown) {
+            Status::Unknown
+        } else {
+            Status::Pass
+        };
+        if gate.result != Status::NotApplicable && gate.result != derived {
+            return Err(format!(
+                "gate `{name}` says `{}` but its expectations give `{}`",
+                gate.result.label(),
+                derived.label()
+            ));
+        }
+        if !matches!(gate.status, Status::Waived | Status::NotApplicable)
+            && gate.status != gate.result
+        {
+            return Err(format!(
+                "gate `{name}` has status `{}` but result `{}`",
+                gate.status.label(),
+                gate.result.label()
+            ));
+        }
+    }
+    if outcome.ready {
+        let Some(score) = &outcome.score else {
+            return Err("it says ready with no score".to_string());
+        };
+        if score.pct < outcome.target.pct {
+            return Err(format!(
+                "it says ready with a score of {} below the target {}",
+                score.display.escape_debug(),
+                outcome.target.display.escape_debug()
+            ));
+        }
+        if let Some(blocker) = gates(outcome).find(|gate| {
+            gate.severity == Severity::Blocker
+                && matches!(gate.status, Status::Fail | Status::Unknown)
+        }) {
+            return Err(format!(
+                "it says ready although blocker `{}` is `{}`",
+                blocker.name.escape_debug(),
+                blocker.status.label()
+            ));
+        }
+    }
+    Ok(())
 }

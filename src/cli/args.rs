@@ -141,6 +141,11 @@ pub struct GithubArgs {
     /// The environment variable holding the GitHub token (its value is never printed).
     #[arg(long, value_name = "NAME", default_value = "GITHUB_TOKEN")]
     pub token_env: String,
+    /// The login whose marked comment is the sticky comment (e.g. `my-app[bot]`). It wins over
+    /// what is learned from the token: the app owning the check run, then the token's user, then
+    /// `github-actions[bot]`.
+    #[arg(long, value_name = "LOGIN")]
+    pub comment_author: Option<String>,
     /// Exit 3 when publishing fails (otherwise publishing problems are warnings and the verdict
     /// alone decides the exit code).
     #[arg(long)]
@@ -176,8 +181,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "diff_base")]
     pub patch: Option<PathBuf>,
     /// The base branch's JSON report (`gate check --format json --output results.json`) for
-    /// `base.<item>.<figure>` expectations; without it they are unknown.
-    #[arg(long, value_name = "FILE")]
+    /// `base.<item>.<figure>` expectations; without it they are unknown. `github`: the figures
+    /// the pull request's base commit kept on its own check run of the same `--check-name`
+    /// (written by `--publish`), read through the API.
+    #[arg(long, value_name = "FILE|github")]
     pub baseline: Option<PathBuf>,
     /// Strip this prefix from coverage report paths instead of matching them to repository paths
     /// by suffix (e.g. `/builds/acme/app/`).
@@ -218,6 +225,10 @@ pub struct PublishArgs {
     /// The bundle directory written by `gate check --bundle`.
     #[arg(long, value_name = "DIR")]
     pub bundle: PathBuf,
+    /// The check run's name and sticky-comment key to publish under; never taken from the bundle
+    /// (a bundle made for another name is refused).
+    #[arg(long, value_name = "NAME", default_value = "readiness")]
+    pub check_name: String,
     #[command(flatten)]
     pub github: GithubArgs,
 }

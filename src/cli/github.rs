@@ -55,6 +55,7 @@ fn comment_mode(arg: CommentArg) -> CommentMode {
 fn options(args: &GithubArgs) -> PublishOptions {
     PublishOptions {
         comment: comment_mode(args.comment),
+        comment_author: args.comment_author.clone(),
         ..PublishOptions::default()
     }
 }
@@ -128,7 +129,11 @@ fn sanitized(name: &str) -> String {
 }
 
 fn write_report(path: &Path, outcome: &Outcome) -> Result<PathBuf, String> {
-    std::fs::write(path, readiness_gate::report::json::render(outcome))
+    write_text(path, &readiness_gate::report::json::render(outcome))
+}
+
+fn write_text(path: &Path, text: &str) -> Result<PathBuf, String> {
+    std::fs::write(path, text)
         .map_err(|error| format!("could not write `{}`: {error}", path.display()))?;
     Ok(resolved(path).unwrap_or_else(|| path.to_path_buf()))
 }
@@ -142,9 +147,11 @@ fn report_json(
     json_output: Option<&Path>,
 ) -> Result<Option<PathBuf>, String> {
     if let Some(bundle) = &args.bundle {
+        // The bundle writes it (`readiness_github::write_bundle`).
         std::fs::create_dir_all(bundle)
             .map_err(|error| format!("could not create `{}`: {error}", bundle.display()))?;
-        return write_report(&bundle.join("report.json"), outcome).map(Some);
+        let dir = resolved(bundle).unwrap_or_else(|| bundle.clone());
+        return Ok(Some(dir.join("report.json")));
     }
     if let Some(path) = json_output {
         return Ok(Some(resolved(path).unwrap_or_else(|| path.to_path_buf())));
@@ -158,6 +165,64 @@ fn report_json(
             write_report(&path, outcome).map(Some)
         }
         None => Ok(None),
+    }
+}
+
+/// `--baseline github`: the figures the pull request's base commit kept on its own check run of
+/// the same name. When there are none (not a pull request, no token, no such run, an API error)
+/// every `base.` figure is unknown with the reason, which is also printed to stderr.
+pub fn baseline(args: &CheckArgs) -> readiness_gate::eval::baseline::Baseline {
+    use readiness_gate::eval::baseline::Baseline;
+    use readiness_github::BaseFigures;
+    let label = format!("check run `{}` of the base commit", args.check_name);
+    let unavailable = |reason: &str| {
+        eprintln!("readiness-gate: `--baseline github`: {reason}; `base.` figures are unknown");
+        Baseline::unavailable(&label, reason)
+    };
+    let env = match GithubEnv::from_process(&args.github.token_env) {
+        Ok(env) => env,
+        Err(error) => return unavailable(&error.to_string()),
+    };
+    match readiness_github::base_figures_blocking(&env, &args.check_name, &options(&args.github)) {
+        BaseFigures::Unavailable(reason) => unavailable(&reason),
+        BaseFigures::Found { figures, html_url } => {
+            let evidence: Vec<serde_json::Value> = figures
+                .items
+                .iter()
+                .map(|item| {
+                    let figures: serde_json::Map<String, serde_json::Value> = item
+                        .figures
+                        .iter()
+                        .map(|(name, figure)| {
+                            (
+                                name.clone(),
+                                serde_json::json!({"type": figure.ty, "exact": figure.exact}),
+                            )
+                        })
+                        .collect();
+                    serde_json::json!({
+                        "name": item.name,
+                        "status": item.status,
+                        "problem": item.problem,
+                        "figures": figures,
+                    })
+                })
+                .collect();
+            let report = serde_json::json!({
+                "schema_version": readiness_gate::eval::SCHEMA_VERSION,
+                "commit": figures.commit.clone().or_else(|| env.base_sha()),
+                "policy": {"name": figures.policy},
+                "evidence": evidence,
+            });
+            let file = match &html_url {
+                Some(url) => format!("{label} ({url})"),
+                None => label.clone(),
+            };
+            match Baseline::from_json(&report.to_string(), &file) {
+                Ok(baseline) => baseline,
+                Err(error) => unavailable(&error),
+            }
+        }
     }
 }
 
@@ -199,7 +264,7 @@ pub fn deliver(
     };
     let publication = publication(outcome, &settings);
     if let Some(dir) = &args.bundle {
-        return bundle(&publication, &env, dir, strict);
+        return bundle(&publication, outcome, prefix, &env, dir, strict);
     }
     match readiness_github::publish_blocking(&publication, &env, &options(&args.github)) {
         Ok(report) => print_report(&report, strict).then_some(Exit::PublishFailed),
@@ -211,12 +276,15 @@ pub fn deliver(
 /// need no token.
 fn bundle(
     publication: &readiness_github::Publication,
+    outcome: &Outcome,
+    prefix: &str,
     env: &GithubEnv,
     dir: &Path,
     strict: bool,
 ) -> Option<Exit> {
     let mut failed = false;
-    match readiness_github::write_bundle(dir, publication, env) {
+    let report = readiness_gate::report::json::render(outcome);
+    match readiness_github::write_bundle(dir, publication, &report, prefix, env) {
         Ok(identity) => {
             let pr = identity
                 .pull_request
@@ -272,8 +340,39 @@ fn bundle(
     }
 }
 
-/// `gate publish --bundle DIR`: verify the bundle against the trusted `workflow_run` event and
-/// publish it.
+/// Phase two's own judgement of a bundle: parse its outcome (`report.json`), refuse one that
+/// contradicts itself, and derive everything published from it with this binary's code. The JSON
+/// report for the `report-json` output is written again, from the parsed outcome, into
+/// `RUNNER_TEMP`.
+fn recompute(
+    bundle: &readiness_github::Bundle,
+    verified: &readiness_github::VerifiedBundle,
+    runner_temp: Option<&Path>,
+) -> Result<readiness_github::Publication, String> {
+    let outcome: Outcome = serde_json::from_str(&bundle.report_json).map_err(|error| {
+        format!("`report.json` is not the JSON report of a `gate check` run: {error}")
+    })?;
+    readiness_gate::publish::consistency(&outcome)?;
+    let report_json = match runner_temp {
+        Some(temp) => {
+            let path = temp.join(format!(
+                "readiness-gate-{}.json",
+                sanitized(&verified.check_name)
+            ));
+            Some(write_report(&path, &outcome)?)
+        }
+        None => None,
+    };
+    let settings = Settings {
+        check_name: verified.check_name.clone(),
+        workspace_prefix: verified.workspace_prefix.clone(),
+        report_json,
+    };
+    Ok(publication(&outcome, &settings))
+}
+
+/// `gate publish --bundle DIR`: verify the bundle against the trusted `workflow_run` event,
+/// recompute what to publish from its outcome, and publish it.
 pub fn publish(args: PublishArgs) -> Exit {
     let env = match GithubEnv::from_process(&args.github.token_env) {
         Ok(env) => env,
@@ -282,17 +381,40 @@ pub fn publish(args: PublishArgs) -> Exit {
             return Exit::Invalid;
         }
     };
-    match readiness_github::publish_bundle_blocking(&args.bundle, &env, &options(&args.github)) {
+    let runner_temp = env.runner_temp.clone();
+    let judge = |bundle: &readiness_github::Bundle, verified: &readiness_github::VerifiedBundle| {
+        recompute(bundle, verified, runner_temp.as_deref())
+    };
+    match readiness_github::publish_bundle_blocking(
+        &args.bundle,
+        &env,
+        &args.check_name,
+        judge,
+        &options(&args.github),
+    ) {
         Err(error) => {
             eprintln!("error: cannot publish: {error}");
             Exit::Invalid
         }
         Ok(Err(error)) => {
+            // The error can quote bundle text: one line, control characters escaped.
+            let error: String = error
+                .to_string()
+                .chars()
+                .flat_map(|c| {
+                    let escaped: Vec<char> = if c.is_control() {
+                        c.escape_debug().collect()
+                    } else {
+                        vec![c]
+                    };
+                    escaped
+                })
+                .collect();
             eprintln!(
-                "error: the bundle `{}` cannot be published: {error}",
+                "error: the bundle `{}` cannot be published, nothing was published: {error}",
                 args.bundle.display()
             );
-            eprintln!("  help: a bundle is published only by a run for the same repository and commit as the run that wrote it (`gate check --bundle` in the `pull_request` workflow)");
+            eprintln!("  help: a bundle is published only by a run for the same repository, commit and `--check-name` as the run that wrote it (`gate check --bundle` in the `pull_request` workflow), and only as `gate check` wrote it");
             Exit::Invalid
         }
         Ok(Ok(report)) => {

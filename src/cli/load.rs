@@ -136,7 +136,9 @@ pub(super) fn evaluation_inputs(args: &CheckArgs) -> Result<Loaded, Exit> {
         commit: git::current_commit(workspace),
         ..eval::Inputs::default()
     };
-    if let Some(path) = &args.baseline {
+    if args.baseline.as_deref() == Some(std::path::Path::new("github")) {
+        inputs.baseline = Some(super::github::baseline(args));
+    } else if let Some(path) = &args.baseline {
         let text = read_text(path)?;
         inputs.baseline = Some(
             eval::baseline::Baseline::from_json(&text, &path.display().to_string()).map_err(

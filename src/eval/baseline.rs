@@ -29,6 +29,9 @@ pub struct Baseline {
     /// The policy that made it.
     pub policy: Option<String>,
     items: BTreeMap<String, BaselineItem>,
+    /// Why there are no figures at all (`--baseline github` and the base commit has no run
+    /// that kept them): every `base.` figure is unknown with this reason.
+    unavailable: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +102,19 @@ impl Baseline {
             commit: text(json.get("commit")).filter(|commit| !commit.is_empty()),
             policy: text(json.get("policy").and_then(|policy| policy.get("name"))),
             items,
+            unavailable: None,
         })
+    }
+
+    /// A baseline that has no figures, and why: every `base.` figure is unknown with `reason`.
+    pub fn unavailable(file: &str, reason: &str) -> Baseline {
+        Baseline {
+            file: file.to_string(),
+            commit: None,
+            policy: None,
+            items: BTreeMap::new(),
+            unavailable: Some(reason.to_string()),
+        }
     }
 
     /// What the outcome says about this baseline.
@@ -129,6 +144,11 @@ impl Baseline {
         min_samples: Option<u64>,
     ) -> Result<Value, Unknown> {
         let name = format!("base.{item}.{field}");
+        if let Some(reason) = &self.unavailable {
+            return Err(Unknown(format!(
+                "no baseline: {reason}, so `{name}` is unknown"
+            )));
+        }
         let Some(found) = self.items.get(item) else {
             return Err(Unknown(format!(
                 "{} has no evidence item `{item}`, so `{name}` is unknown",

@@ -3,12 +3,12 @@
 
 use crate::diagnostic::LocatedDiagnostic;
 use crate::syntax::ast::Severity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The version of the JSON report schema. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub schema_version: u32,
     pub policy: PolicyInfo,
@@ -35,7 +35,7 @@ pub struct Outcome {
 }
 
 /// Where `base.` figures came from: a JSON report of the base branch's run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BaselineInfo {
     /// The results file as given.
     pub file: String,
@@ -45,7 +45,7 @@ pub struct BaselineInfo {
     pub policy: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PolicyInfo {
     pub name: String,
     pub file: String,
@@ -62,7 +62,7 @@ pub struct PolicyInfo {
     pub change: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Ready,
@@ -70,20 +70,20 @@ pub enum Verdict {
 }
 
 /// A percentage figure: exact value for machines (`pct`, not rounded), and as shown to people.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     pub pct: f64,
     pub display: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LevelInfo {
     pub name: String,
     pub threshold: Figure,
     pub reached: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryOutcome {
     pub name: String,
     pub weight: f64,
@@ -97,7 +97,7 @@ pub struct CategoryOutcome {
     pub gates: Vec<GateOutcome>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
@@ -121,7 +121,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GateOutcome {
     pub name: String,
     pub category: String,
@@ -142,7 +142,7 @@ pub struct GateOutcome {
     pub points_to_gain: Option<Figure>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExpectationOutcome {
     /// The expectation as written.
     pub text: String,
@@ -166,7 +166,7 @@ pub struct ExpectationOutcome {
     pub to_pass: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceOutcome {
     pub name: String,
     pub kind: String,
@@ -180,11 +180,11 @@ pub struct EvidenceOutcome {
     pub used: bool,
     /// What the artifact points at in the source (modules the build could not resolve, failing
     /// tests), for annotations; only those with a file, at most [`MAX_FINDINGS`] per item.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
     /// The figures read, exactly, by name (`lines`, `lines_covered`, `p95`, `patch.lines`, ...):
     /// what a later run reads as its baseline. Figures the artifact does not carry are absent.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub figures: std::collections::BTreeMap<String, ExactFigure>,
     /// Coverage of the changed lines, when changed lines were given (coverage items).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,7 +194,7 @@ pub struct EvidenceOutcome {
 /// A figure, exactly: `exact` is a decimal (`645.6`) or a fraction (`105/152`) in the type's
 /// base unit: percentages as a fraction of one, durations in milliseconds, sizes in bytes; yes/no
 /// figures are `true` or `false`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExactFigure {
     #[serde(rename = "type")]
     pub ty: crate::value::Type,
@@ -204,7 +204,7 @@ pub struct ExactFigure {
 }
 
 /// Coverage of the changed lines of one coverage item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PatchOutcome {
     /// Where the changed lines came from (`git diff --unified=0 <merge base>`, a patch, a list).
     pub source: String,
@@ -220,7 +220,7 @@ pub struct PatchOutcome {
     pub problem: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PatchFile {
     pub path: String,
     pub report_path: String,
@@ -228,7 +228,7 @@ pub struct PatchFile {
 }
 
 /// A line of a repository file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LineRef {
     pub file: String,
     pub line: u32,
@@ -239,7 +239,7 @@ pub const MAX_FINDINGS: usize = 200;
 
 /// A place in the source an artifact reports: a module the build could not resolve, or a failing
 /// (or erroring) test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: FindingKind,
     /// The file as the tool reported it (usually relative to the directory it ran in).
@@ -250,14 +250,14 @@ pub struct Finding {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     UnresolvedImport,
     FailingTest,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileProvenance {
     pub path: String,
     pub format: String,
@@ -265,7 +265,7 @@ pub struct FileProvenance {
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaiverOutcome {
     pub gate: String,
     pub until: String,

@@ -108,7 +108,7 @@ pub enum GateModifier {
     WhenChanged(Vec<Spanned<String>>, Span),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Blocker,

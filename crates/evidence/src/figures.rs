@@ -4,11 +4,11 @@
 //! (`Ratio::pct` is never rounded; rounding is for display only). Figures a format does not carry
 //! are `None`, never zero: missing evidence must never pass.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A covered/total pair, e.g. 105 of 152 lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Ratio {
     pub covered: u64,
     pub total: u64,

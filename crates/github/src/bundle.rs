@@ -8,15 +8,23 @@
 //! belongs to this repository and to the commit the triggering run ran on,
 //! and publishes it.
 //!
-//! Everything in a bundle is attacker-controlled. What is trusted comes from
-//! the phase-two event: `workflow_run.head_sha` and, for same-repository PRs,
+//! Everything in a bundle is attacker-controlled, so phase two trusts
+//! nothing it can recompute. It reads only the *outcome* (`report.json`) and
+//! derives the conclusion, title, Markdown, annotations and step outputs from
+//! it with its own code (the caller's `recompute`, see
+//! [`crate::publish_bundle`]); the check name comes from its own
+//! `--check-name` (a bundle made for another name is refused); output values
+//! are validated ([`crate::Outputs::validate`]). `publication.json` and
+//! `summary.md` are written for people and never read back. What is trusted
+//! about *where* to publish comes from the phase-two event: `workflow_run.head_sha` and, for same-repository PRs,
 //! `workflow_run.pull_requests`. For fork PRs that list is empty, so the PR
 //! number is confirmed through the API (`GET /repos/{o}/{r}/pulls/{n}` must
 //! have the same head SHA) before commenting; see [`crate::publish_bundle`].
 //! Bundle content is size-limited like any other publication.
 //!
-//! Layout: `identity.json` ([`BundleIdentity`]), `publication.json`
-//! ([`Publication`]), `summary.md` (the rendered report, for people).
+//! Layout: `identity.json` ([`BundleIdentity`]), `report.json` (the outcome,
+//! the JSON report of `gate check`), and for people only `publication.json`
+//! and `summary.md`.
 
 use crate::env::{is_sha, GithubEnv, Repository, Target};
 use crate::error::BundleError;
@@ -26,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The bundle format version.
-pub const BUNDLE_FORMAT: u32 = 1;
+pub const BUNDLE_FORMAT: u32 = 2;
 /// Largest bundle file we read (publications are far smaller).
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -48,6 +56,13 @@ pub struct BundleIdentity {
     /// Run id of the phase-one run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
+    /// The check name phase one ran for; phase two publishes only under its
+    /// own `--check-name` and refuses a bundle made for another.
+    pub check_name: String,
+    /// The workspace's directory inside the repository (for annotation
+    /// paths); checked to be a plain relative path.
+    #[serde(default)]
+    pub workspace_prefix: String,
 }
 
 /// A bundle read back from disk (not yet verified).
@@ -55,15 +70,18 @@ pub struct BundleIdentity {
 pub struct Bundle {
     /// Who it is for.
     pub identity: BundleIdentity,
-    /// What to publish.
-    pub publication: Publication,
+    /// The outcome: the text of `report.json`, to be parsed and judged by
+    /// the trusted job.
+    pub report_json: String,
 }
 
 /// A bundle checked against the trusted event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedBundle {
-    /// The publication.
-    pub publication: Publication,
+    /// The check name, from the trusted job.
+    pub check_name: String,
+    /// The workspace prefix for annotation paths (validated).
+    pub workspace_prefix: String,
     /// Where to publish. `pull_request` is set only when the event confirmed it.
     pub target: Target,
     /// A PR number the bundle claims that still needs an API check.
@@ -86,11 +104,15 @@ fn write_json<T: Serialize>(path: PathBuf, value: &T) -> Result<(), BundleError>
     std::fs::write(&path, text + "\n").map_err(|e| io_error("write", &path, &e))
 }
 
-/// Writes a bundle for the current run into `dir` (created if needed).
-/// Needs no token: the identity comes from the environment and event.
+/// Writes a bundle for the current run into `dir` (created if needed):
+/// the identity, the outcome `report_json` (the JSON report), and for people
+/// the publication and its Markdown. Needs no token: the identity comes from
+/// the environment and event.
 pub fn write_bundle(
     dir: &Path,
     publication: &Publication,
+    report_json: &str,
+    workspace_prefix: &str,
     env: &GithubEnv,
 ) -> Result<BundleIdentity, BundleError> {
     let target = env
@@ -108,27 +130,47 @@ pub fn write_bundle(
         head_sha,
         event_name: env.event_name.clone(),
         run_id: env.run_id.clone(),
+        check_name: publication.effective_check_name().to_owned(),
+        workspace_prefix: workspace_prefix.to_owned(),
     };
     std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, &e))?;
     write_json(dir.join("identity.json"), &identity)?;
     write_json(dir.join("publication.json"), publication)?;
+    let report = dir.join("report.json");
+    std::fs::write(&report, report_json).map_err(|e| io_error("write", &report, &e))?;
     let summary = fit(publication, JOB_SUMMARY_LIMIT, 0, "the check run").text;
     let path = dir.join("summary.md");
     std::fs::write(&path, summary + "\n").map_err(|e| io_error("write", &path, &e))?;
     Ok(identity)
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(path: PathBuf) -> Result<T, BundleError> {
-    let size = std::fs::metadata(&path)
-        .map_err(|e| io_error("read", &path, &e))?
-        .len();
-    if size > MAX_FILE_BYTES {
+/// Reads a bundle file: a regular file (a symlink is refused, it could point
+/// anywhere on the trusted runner) of at most [`MAX_FILE_BYTES`].
+fn read_text(path: &Path) -> Result<String, BundleError> {
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path).map_err(|e| io_error("read", path, &e))?;
+    if !meta.is_file() {
         return Err(BundleError::Format {
-            path,
-            message: format!("{size} bytes is more than a bundle file can be"),
+            path: path.to_path_buf(),
+            message: "not a regular file (a bundle holds no links or folders)".to_owned(),
         });
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| io_error("read", &path, &e))?;
+    let file = std::fs::File::open(path).map_err(|e| io_error("read", path, &e))?;
+    let mut text = String::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| io_error("read", path, &e))?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(BundleError::Format {
+            path: path.to_path_buf(),
+            message: format!("more than {MAX_FILE_BYTES} bytes is more than a bundle file can be"),
+        });
+    }
+    Ok(text)
+}
+
+fn read_json<T: for<'de> Deserialize<'de>>(path: PathBuf) -> Result<T, BundleError> {
+    let text = read_text(&path)?;
     serde_json::from_str(&text).map_err(|e| BundleError::Format {
         path,
         message: e.to_string(),
@@ -144,19 +186,47 @@ pub fn read_bundle(dir: &Path) -> Result<Bundle, BundleError> {
             expected: BUNDLE_FORMAT,
         });
     }
-    let publication: Publication = read_json(dir.join("publication.json"))?;
+    let report_json = read_text(&dir.join("report.json"))?;
     Ok(Bundle {
         identity,
-        publication,
+        report_json,
     })
 }
 
 /// Checks `bundle` against the trusted environment of the publishing run:
 /// same repository as `GITHUB_REPOSITORY`; head SHA equal to the
 /// `workflow_run.head_sha` of the event (or `GITHUB_SHA` for other events);
-/// PR number among `workflow_run.pull_requests` when GitHub lists any.
-pub fn verify_bundle(bundle: &Bundle, env: &GithubEnv) -> Result<VerifiedBundle, BundleError> {
+/// PR number among `workflow_run.pull_requests` when GitHub lists any; the
+/// check name it was made for equal to `check_name`, the trusted job's own.
+pub fn verify_bundle(
+    bundle: &Bundle,
+    env: &GithubEnv,
+    check_name: &str,
+) -> Result<VerifiedBundle, BundleError> {
     let identity = &bundle.identity;
+    let check_name = match check_name.trim() {
+        "" => crate::publication::DEFAULT_CHECK_NAME,
+        name => name,
+    };
+    if identity.check_name != check_name {
+        return Err(BundleError::Mismatch {
+            what: "check name",
+            found: identity.check_name.escape_debug().to_string(),
+            expected: check_name.to_owned(),
+        });
+    }
+    let prefix = &identity.workspace_prefix;
+    let plain_prefix = !prefix.starts_with('/')
+        && !prefix.contains('\\')
+        && !prefix.chars().any(char::is_control)
+        && prefix.split('/').all(|part| part != "..")
+        && prefix.len() <= 1024;
+    if !plain_prefix {
+        return Err(BundleError::Malformed {
+            what: "workspace prefix",
+            value: prefix.escape_debug().to_string(),
+        });
+    }
     let claimed =
         Repository::parse(&identity.repository).ok_or_else(|| BundleError::Malformed {
             what: "repository",
@@ -215,7 +285,8 @@ pub fn verify_bundle(bundle: &Bundle, env: &GithubEnv) -> Result<VerifiedBundle,
         }
     };
     Ok(VerifiedBundle {
-        publication: bundle.publication.clone(),
+        check_name: check_name.to_owned(),
+        workspace_prefix: prefix.clone(),
         target: Target {
             repository,
             head_sha: Some(identity.head_sha.to_ascii_lowercase()),

@@ -28,6 +28,9 @@ use crate::publication::{Annotation, Conclusion};
 use http::Method;
 use serde::{Deserialize, Serialize};
 
+/// Pages of check runs read when looking for ours (100 each).
+const MAX_LIST_PAGES: usize = 10;
+
 /// Start of our check runs' `external_id`.
 pub const EXTERNAL_ID_PREFIX: &str = "readiness-gate:v1:";
 
@@ -44,6 +47,8 @@ pub struct CheckRunSpec<'a> {
     pub title: &'a str,
     /// `output.summary`, already within 65,535 bytes.
     pub summary: &'a str,
+    /// `output.text`: the figures block, when there is one.
+    pub text: Option<&'a str>,
     /// Prepared annotations, in order.
     pub annotations: &'a [Annotation],
     /// `details_url` (the workflow run).
@@ -65,6 +70,9 @@ pub struct CheckRunDone {
     pub annotations_sent: usize,
     /// Requests that carried annotations.
     pub annotation_requests: usize,
+    /// The slug of the GitHub App that owns the run (our token's app), when
+    /// GitHub says.
+    pub app_slug: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -86,6 +94,8 @@ struct AnnotationBody<'a> {
 struct OutputBody<'a> {
     title: &'a str,
     summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     annotations: Vec<AnnotationBody<'a>>,
 }
@@ -130,6 +140,14 @@ struct CheckRunResponse {
     html_url: Option<String>,
     #[serde(default)]
     output: Option<CheckRunOutputResponse>,
+    #[serde(default)]
+    app: Option<AppResponse>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct AppResponse {
+    #[serde(default)]
+    slug: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -216,17 +234,27 @@ async fn find_ours(
         spec.head_sha,
         query_value(spec.name)
     );
-    let answer = client
-        .send::<()>(Method::GET, &route, None, Idempotence::Idempotent)
+    let mut found: Option<CheckRunResponse> = None;
+    client
+        .get_pages_of::<CheckRunList, CheckRunResponse>(
+            &route,
+            MAX_LIST_PAGES,
+            |list| list.check_runs,
+            |runs| {
+                for run in runs {
+                    let ours = run.name == spec.name
+                        && run
+                            .external_id
+                            .as_deref()
+                            .is_some_and(|id| id.starts_with(EXTERNAL_ID_PREFIX));
+                    if ours && found.is_none() {
+                        found = Some(run);
+                    }
+                }
+            },
+        )
         .await?;
-    let list: CheckRunList = answer.json()?;
-    Ok(list.check_runs.into_iter().find(|run| {
-        run.name == spec.name
-            && run
-                .external_id
-                .as_deref()
-                .is_some_and(|id| id.starts_with(EXTERNAL_ID_PREFIX))
-    }))
+    Ok(found)
 }
 
 /// Creates or updates the check run (see the module docs).
@@ -242,15 +270,15 @@ pub async fn publish_check_run(
         run.annotations_count() == 0 || run.external_id.as_deref() == Some(external_id.as_str())
     });
 
-    type Start<'s> = (u64, Option<String>, bool, Vec<&'s [Annotation]>, usize);
-    let (id, html_url, created, mut pending, mut requests): Start<'_> = match reusable {
+    type Start<'s> = (CheckRunResponse, bool, Vec<&'s [Annotation]>, usize);
+    let (run, created, mut pending, mut requests): Start<'_> = match reusable {
         Some(run) => {
             let pending = if run.annotations_count() == 0 {
                 chunks.clone()
             } else {
                 Vec::new()
             };
-            (run.id, run.html_url, false, pending, 0)
+            (run, false, pending, 0)
         }
         None => {
             let (run, first_sent) =
@@ -258,9 +286,12 @@ pub async fn publish_check_run(
             let skip = usize::from(first_sent);
             let pending = chunks.iter().skip(skip).copied().collect();
             let posted = usize::from(first_sent && !chunks.is_empty());
-            (run.id, run.html_url, true, pending, posted)
+            (run, true, pending, posted)
         }
     };
+    let id = run.id;
+    let app_slug = run.app.and_then(|app| app.slug);
+    let html_url = run.html_url;
     let route = format!("/repos/{}/{}/check-runs/{id}", repo.owner, repo.name);
     if pending.is_empty() {
         pending.push(&[]);
@@ -277,6 +308,7 @@ pub async fn publish_check_run(
             output: Some(OutputBody {
                 title: spec.title,
                 summary: spec.summary,
+                text: spec.text,
                 annotations: annotation_bodies(chunk),
             }),
         };
@@ -298,6 +330,7 @@ pub async fn publish_check_run(
         created,
         annotations_sent: sent,
         annotation_requests: requests,
+        app_slug,
     })
 }
 
@@ -321,6 +354,7 @@ async fn create(
         output: OutputBody {
             title: spec.title,
             summary: spec.summary,
+            text: spec.text,
             annotations: annotation_bodies(first.unwrap_or(&[])),
         },
     };

@@ -116,6 +116,20 @@ impl Answer {
     }
 }
 
+/// Why one attempt failed, which decides the retry.
+enum Failure {
+    /// A 5xx or a transport error: retried with backoff, idempotent requests only.
+    Transient(ApiError),
+    /// A rate limit: the request was not processed, so it is retried after `wait`.
+    RateLimited {
+        status: u16,
+        message: String,
+        wait: Duration,
+    },
+    /// Anything else: not retried.
+    Final(ApiError),
+}
+
 /// A GitHub REST client with our retry policy.
 pub struct Client {
     crab: octocrab::Octocrab,
@@ -217,6 +231,9 @@ impl Client {
 
     /// Sends one request. `target` is a route (`/repos/...`, joined to the
     /// base URL's path) or an absolute URL from a `Link` header (used as is).
+    ///
+    /// Each attempt ends in an answer or a [`Failure`]; the one retry path
+    /// below decides whether and how long to wait before the next attempt.
     pub async fn send<B: Serialize + Sync>(
         &self,
         method: Method,
@@ -230,100 +247,117 @@ impl Client {
         loop {
             attempt += 1;
             let last = attempt >= self.retry.max_attempts.max(1);
-            let sent = match method {
-                Method::GET => self.crab._get(target).await,
-                Method::POST => self.crab._post(target, body).await,
-                Method::PATCH => self.crab._patch(target, body).await,
-                _ => {
-                    return Err(ApiError::Setup(format!("method {method} is not used")));
-                }
+            let failure = match self
+                .attempt(&method, target, body, &what, rate_limit_hits)
+                .await
+            {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
             };
-            let response = match sent {
-                Ok(r) => r,
-                Err(e) => {
-                    let error = ApiError::Network {
-                        method: what.0.clone(),
-                        path: what.1.clone(),
-                        message: self.redactor.redact(&error_chain(&e)),
-                    };
-                    if idempotence == Idempotence::Idempotent && !last {
-                        let wait = self.backoff(attempt);
-                        self.note(format!("{error}; retrying in {}", seconds(wait)));
-                        self.pause(wait).await;
-                        continue;
+            let (wait, note) = match failure {
+                Failure::Final(error) => return Err(error),
+                Failure::Transient(error) => {
+                    if idempotence != Idempotence::Idempotent || last {
+                        return Err(error);
                     }
-                    return Err(error);
+                    let wait = self.backoff(attempt);
+                    (wait, format!("{error}; retrying in {}", seconds(wait)))
                 }
-            };
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body_text = match self.crab.body_to_string(response).await {
-                Ok(text) => text,
-                Err(e) => {
-                    let error = ApiError::Network {
-                        method: what.0.clone(),
-                        path: what.1.clone(),
-                        message: format!(
-                            "reading the answer failed: {}",
-                            self.redactor.redact(&error_chain(&e))
-                        ),
-                    };
-                    if idempotence == Idempotence::Idempotent && !last {
-                        let wait = self.backoff(attempt);
-                        self.note(format!("{error}; retrying in {}", seconds(wait)));
-                        self.pause(wait).await;
-                        continue;
-                    }
-                    return Err(error);
-                }
-            };
-            if (200..300).contains(&status) {
-                return Ok(Answer {
+                Failure::RateLimited {
                     status,
-                    next: next_link(&headers),
-                    body: body_text,
-                    what,
-                });
-            }
-            let (message, details) = github_message(&body_text);
-            let message = self.redactor.redact(&message);
-            let details = self.redactor.redact(&details);
-            if let Some(wait) = self.rate_limit_wait(status, &headers, &message, rate_limit_hits) {
-                rate_limit_hits += 1;
-                if wait > self.retry.max_wait || last {
-                    return Err(ApiError::RateLimited {
-                        method: what.0,
-                        path: what.1,
-                        message: format!(
-                            "{status} {message} (asked to wait {}, giving up)",
-                            seconds(wait)
-                        ),
-                    });
+                    message,
+                    wait,
+                } => {
+                    rate_limit_hits += 1;
+                    if wait > self.retry.max_wait || last {
+                        return Err(ApiError::RateLimited {
+                            method: what.0,
+                            path: what.1,
+                            message: format!(
+                                "{status} {message} (asked to wait {}, giving up)",
+                                seconds(wait)
+                            ),
+                        });
+                    }
+                    let note = format!(
+                        "rate limited ({status} {message}) on {} {}; waiting {}",
+                        what.0,
+                        what.1,
+                        seconds(wait)
+                    );
+                    (wait, note)
                 }
-                self.note(format!(
-                    "rate limited ({status} {message}) on {} {}; waiting {}",
-                    what.0,
-                    what.1,
-                    seconds(wait)
-                ));
-                self.pause(wait).await;
-                continue;
-            }
-            let error = ApiError::Status {
+            };
+            self.note(note);
+            self.pause(wait).await;
+        }
+    }
+
+    /// One try of a request: the answer, or why it failed.
+    async fn attempt<B: Serialize + Sync>(
+        &self,
+        method: &Method,
+        target: &str,
+        body: Option<&B>,
+        what: &(String, String),
+        rate_limit_hits: u32,
+    ) -> Result<Answer, Failure> {
+        let network = |message: String| {
+            Failure::Transient(ApiError::Network {
                 method: what.0.clone(),
                 path: what.1.clone(),
+                message,
+            })
+        };
+        let sent = match *method {
+            Method::GET => self.crab._get(target).await,
+            Method::POST => self.crab._post(target, body).await,
+            Method::PATCH => self.crab._patch(target, body).await,
+            _ => {
+                return Err(Failure::Final(ApiError::Setup(format!(
+                    "method {method} is not used"
+                ))));
+            }
+        };
+        let response = sent.map_err(|e| network(self.redactor.redact(&error_chain(&e))))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body_text = self.crab.body_to_string(response).await.map_err(|e| {
+            network(format!(
+                "reading the answer failed: {}",
+                self.redactor.redact(&error_chain(&e))
+            ))
+        })?;
+        if (200..300).contains(&status) {
+            return Ok(Answer {
+                status,
+                next: next_link(&headers),
+                body: body_text,
+                what: what.clone(),
+            });
+        }
+        let (message, details) = github_message(&body_text);
+        let message = self.redactor.redact(&message);
+        let details = self.redactor.redact(&details);
+        if let Some(wait) = self.rate_limit_wait(status, &headers, &message, rate_limit_hits) {
+            return Err(Failure::RateLimited {
                 status,
                 message,
-                details,
-            };
-            if status >= 500 && idempotence == Idempotence::Idempotent && !last {
-                let wait = self.backoff(attempt);
-                self.note(format!("{error}; retrying in {}", seconds(wait)));
-                self.pause(wait).await;
-                continue;
-            }
-            return Err(error);
+                wait,
+            });
         }
+        let error = ApiError::Status {
+            method: what.0.clone(),
+            path: what.1.clone(),
+            status,
+            message,
+            details,
+        };
+        Err(if status >= 500 {
+            Failure::Transient(error)
+        } else {
+            Failure::Final(error)
+        })
     }
 
     /// How long to wait if this answer is a rate limit (CONTRACT.md §5).
@@ -370,6 +404,20 @@ impl Client {
         &self,
         route: &str,
         max_pages: usize,
+        visit: impl FnMut(Vec<T>),
+    ) -> Result<usize, ApiError> {
+        self.get_pages_of::<Vec<T>, T>(route, max_pages, |page| page, visit)
+            .await
+    }
+
+    /// [`Client::get_pages`] for endpoints whose page is an object holding
+    /// the list (`{"total_count": .., "check_runs": [..]}`): `items` takes
+    /// the list out of a page.
+    pub async fn get_pages_of<P: DeserializeOwned, T>(
+        &self,
+        route: &str,
+        max_pages: usize,
+        items: impl Fn(P) -> Vec<T>,
         mut visit: impl FnMut(Vec<T>),
     ) -> Result<usize, ApiError> {
         let mut target = route.to_owned();
@@ -379,9 +427,10 @@ impl Client {
                 .send::<()>(Method::GET, &target, None, Idempotence::Idempotent)
                 .await?;
             pages += 1;
-            let items: Vec<T> = answer.json()?;
-            let empty = items.is_empty();
-            visit(items);
+            let page: P = answer.json()?;
+            let list = items(page);
+            let empty = list.is_empty();
+            visit(list);
             match answer.next {
                 Some(next) if !empty && pages < max_pages => {
                     if !self.same_authority(&next) {

@@ -6,9 +6,12 @@
 //!    `<!-- readiness-gate:sticky v1 key=<check name> state=<hash> -->`.
 //! 2. All comments of the PR are listed, 100 per page, following `Link`
 //!    headers (the marker may be on page 3).
-//! 3. Ours is the *last* comment whose body carries the marker for this key
-//!    **and** whose author is our identity (`github-actions[bot]` by
-//!    default). Lookalikes by anyone else are never edited or deleted.
+//! 3. Ours is the *last* comment whose body **starts with** the exact marker
+//!    line for this key (the whole first line, `state=` sixteen hex digits)
+//!    **and** whose author is our identity ([`CommentIdentity`]). A marker
+//!    quoted later in a body, or a lookalike by anyone else, is never edited
+//!    or deleted: artifact text inside our report cannot make a comment ours,
+//!    and another account cannot make us adopt its comment.
 //! 4. Found: PATCH it if the body changed (identical bodies are skipped: no
 //!    notification, no rate-limit cost). Not found: POST one; after a 5xx
 //!    or a lost connection, re-list before posting again, or duplicates appear.
@@ -134,10 +137,88 @@ pub fn verdict_state(conclusion: Conclusion, title: &str) -> String {
     format!("{hash:016x}")
 }
 
+/// The `state=` of `body` when its first line is exactly our marker line for
+/// `prefix` (`<prefix>state=<16 hex digits> -->`); `None` otherwise.
 fn state_of(body: &str, prefix: &str) -> Option<String> {
-    let rest = body.split(prefix).nth(1)?;
-    let rest = rest.strip_prefix("state=")?;
-    Some(rest.split_whitespace().next()?.to_owned())
+    let first = body.split('\n').next()?.trim_end_matches('\r');
+    let state = first
+        .strip_prefix(prefix)?
+        .strip_prefix("state=")?
+        .strip_suffix(" -->")?;
+    let valid =
+        !state.is_empty() && state.len() <= 64 && state.bytes().all(|b| b.is_ascii_hexdigit());
+    valid.then(|| state.to_owned())
+}
+
+/// Whose comments are ours, and how that was decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentIdentity {
+    /// The login (`github-actions[bot]`, `my-app[bot]`, `octocat`).
+    pub login: String,
+    /// Where it came from, for the log.
+    pub source: IdentitySource,
+}
+
+/// Where the comment identity came from, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// `--comment-author` / the `comment-author` input: always wins.
+    Explicit,
+    /// The GitHub App that owns our check run (`<slug>[bot]`): an
+    /// installation token, `GITHUB_TOKEN` included.
+    CheckRunApp,
+    /// `GET /user`: a personal access token or a user-to-server token.
+    AuthenticatedUser,
+    /// Nothing else known: `github-actions[bot]`, the `GITHUB_TOKEN` identity.
+    Default,
+}
+
+impl IdentitySource {
+    /// In words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            IdentitySource::Explicit => "given with `--comment-author`",
+            IdentitySource::CheckRunApp => "the app that owns the check run",
+            IdentitySource::AuthenticatedUser => "the token's user (`GET /user`)",
+            IdentitySource::Default => "the default `GITHUB_TOKEN` identity",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct AuthenticatedUser {
+    login: String,
+}
+
+/// The login of the token's user, from `GET /user`; `None` when the token
+/// is an installation token (GitHub answers 403 "Resource not accessible by
+/// integration") or the endpoint is refused.
+pub async fn authenticated_login(client: &Client) -> Result<Option<String>, ApiError> {
+    match client
+        .send::<()>(Method::GET, "/user", None, Idempotence::Idempotent)
+        .await
+    {
+        Ok(answer) => {
+            let user: AuthenticatedUser = answer.json()?;
+            Ok(Some(user.login).filter(|l| valid_login(l)))
+        }
+        Err(ApiError::Status {
+            status: 401 | 403 | 404,
+            ..
+        }) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// A GitHub login as GitHub spells them: letters, digits, `-`, and a
+/// `[bot]` suffix for apps.
+pub fn valid_login(login: &str) -> bool {
+    let name = login.strip_suffix("[bot]").unwrap_or(login);
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// What to post.
@@ -177,7 +258,10 @@ async fn find_ours(
                     .user
                     .as_ref()
                     .is_some_and(|u| u.login.eq_ignore_ascii_case(spec.author));
-                let marked = comment.body.as_deref().is_some_and(|b| b.contains(prefix));
+                let marked = comment
+                    .body
+                    .as_deref()
+                    .is_some_and(|b| state_of(b, prefix).is_some());
                 if by_us && marked {
                     ours = Some(comment);
                 }
@@ -302,6 +386,12 @@ mod tests {
             m,
             "<!-- readiness-gate:sticky v1 key=ready%20gate state=abc -->"
         );
+        let quoted = format!("hello\n{m}");
+        assert_eq!(state_of(&quoted, &marker_prefix("ready gate")), None);
+        let trailing = format!("{m} x\nhello");
+        assert_eq!(state_of(&trailing, &marker_prefix("ready gate")), None);
+        assert!(valid_login("my-app[bot]") && valid_login("octocat"));
+        assert!(!valid_login("a b") && !valid_login("[bot]"));
         let body = format!("{m}\nhello");
         assert_eq!(
             state_of(&body, &marker_prefix("ready gate")).as_deref(),

@@ -166,6 +166,8 @@ pub struct GithubEnv {
     pub output_file: Option<PathBuf>,
     /// `GITHUB_STEP_SUMMARY`.
     pub step_summary_file: Option<PathBuf>,
+    /// `RUNNER_TEMP`: the only place a `report-json` output of `gate publish` may point.
+    pub runner_temp: Option<PathBuf>,
     /// `GITHUB_ACTIONS == "true"`.
     pub in_actions: bool,
     /// The token, from the variable named when reading the environment.
@@ -173,6 +175,16 @@ pub struct GithubEnv {
 }
 
 impl GithubEnv {
+    /// The pull request's base commit (`pull_request.base.sha` of the
+    /// event), when this run is for a pull request.
+    pub fn base_sha(&self) -> Option<String> {
+        self.event
+            .as_ref()
+            .and_then(|e| e.pull_request.as_ref())
+            .map(|pr| pr.base.sha.clone())
+            .filter(|sha| is_sha(sha))
+    }
+
     /// Reads the process environment; the token comes from `token_var`
     /// (normally `GITHUB_TOKEN`).
     pub fn from_process(token_var: &str) -> Result<GithubEnv, EnvError> {
@@ -211,6 +223,7 @@ impl GithubEnv {
             workspace: get("GITHUB_WORKSPACE").map(PathBuf::from),
             output_file: get("GITHUB_OUTPUT").map(PathBuf::from),
             step_summary_file: get("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            runner_temp: get("RUNNER_TEMP").map(PathBuf::from),
             in_actions: get("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
             token: lookup(token_var).and_then(Token::new),
         })

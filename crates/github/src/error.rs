@@ -151,4 +151,10 @@ pub enum BundleError {
     /// No trusted value to compare the bundle against.
     #[error("cannot verify the bundle: {0}")]
     Unverifiable(String),
+    /// The bundle's outcome cannot be what a run of `gate check` wrote: nothing is published.
+    #[error("the bundle's outcome is not trusted: {0}")]
+    Untrusted(String),
+    /// A step output value recomputed from the bundle is refused.
+    #[error("refused step output: {0}")]
+    Output(String),
 }

@@ -12,7 +12,7 @@
 //! [`crate::truncate`]).
 
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Default check-run name, also the key of the sticky PR comment.
 pub const DEFAULT_CHECK_NAME: &str = "readiness";
@@ -33,6 +33,10 @@ pub struct Publication {
     pub annotations: Vec<Annotation>,
     /// Values for the step outputs.
     pub outputs: Outputs,
+    /// The run's figures, kept in the check run's `output.text` for later
+    /// runs' `--baseline github` ([`crate::figures`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figures: Option<crate::figures::StoredFigures>,
 }
 
 /// Check-run conclusion.
@@ -164,6 +168,60 @@ pub struct Outputs {
     pub report_json: Option<PathBuf>,
 }
 
+impl Outputs {
+    /// Checks the values before they go to `GITHUB_OUTPUT` from a bundle:
+    /// no control character (a newline would start another output) in any
+    /// value, `score` a plain decimal, `level` at most 200 characters, and
+    /// `report-json` an absolute path inside `runner_temp` (`RUNNER_TEMP`),
+    /// without `..`; with no runner temp directory, no `report-json` at all.
+    pub fn validate(&self, runner_temp: Option<&Path>) -> Result<(), String> {
+        let clean = |name: &str, value: &str| {
+            if value.chars().any(char::is_control) {
+                Err(format!("`{name}` holds a control character or a newline"))
+            } else {
+                Ok(())
+            }
+        };
+        clean("score", &self.score)?;
+        clean("level", &self.level)?;
+        let decimal = |s: &str| {
+            let digits = s.strip_prefix('-').unwrap_or(s);
+            let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+            !whole.is_empty()
+                && !fraction.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !self.score.is_empty() && (self.score.len() > 40 || !decimal(&self.score)) {
+            return Err(format!(
+                "`score` `{}` is not a number",
+                self.score.escape_debug()
+            ));
+        }
+        if self.level.chars().count() > 200 {
+            return Err("`level` is longer than 200 characters".to_owned());
+        }
+        if let Some(path) = &self.report_json {
+            let text = path.to_string_lossy();
+            clean("report-json", &text)?;
+            let inside = runner_temp.is_some_and(|temp| {
+                path.is_absolute()
+                    && path.starts_with(temp)
+                    && !path
+                        .components()
+                        .any(|c| matches!(c, std::path::Component::ParentDir))
+            });
+            if !inside {
+                return Err(format!(
+                    "`report-json` `{}` is not inside the runner's temporary directory (`RUNNER_TEMP`)",
+                    text.escape_debug()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Publication {
     /// Builds a publication from one Markdown document, split into sections at
     /// its `## ` headings: everything before the first such heading is the
@@ -196,6 +254,7 @@ impl Publication {
             sections,
             annotations: Vec::new(),
             outputs,
+            figures: None,
         }
     }
 
@@ -249,6 +308,31 @@ mod tests {
         assert_eq!(labels, vec![("verdict", 0), ("Gates", 1), ("Evidence", 2)]);
         assert_eq!(p.sections[0].markdown, "# Not ready\nscore 72.5%");
         assert_eq!(p.effective_check_name(), "readiness");
+    }
+
+    #[test]
+    fn output_values_are_validated() {
+        let temp = Path::new("/runner/_temp");
+        let mut o = outputs();
+        assert!(o.validate(Some(temp)).is_ok());
+        o.report_json = Some("/runner/_temp/readiness-gate-readiness.json".into());
+        assert!(o.validate(Some(temp)).is_ok());
+        assert!(o.validate(None).is_err(), "no RUNNER_TEMP: no report-json");
+        for outside in ["/etc/passwd", "/runner/_temp/../x.json", "relative.json"] {
+            o.report_json = Some(outside.into());
+            let error = o.validate(Some(temp)).unwrap_err();
+            assert!(error.contains("temporary directory"), "{outside}: {error}");
+        }
+        o.report_json = Some("/runner/_temp/a\nb.json".into());
+        assert!(o.validate(Some(temp)).unwrap_err().contains("newline"));
+        let mut o = outputs();
+        o.score = "72.5\nready=true".into();
+        assert!(o.validate(None).is_err());
+        o.score = "1e9".into();
+        assert!(o.validate(None).unwrap_err().contains("not a number"));
+        o.score = String::new();
+        o.level = "gold\r".into();
+        assert!(o.validate(None).is_err());
     }
 
     #[test]

@@ -13,8 +13,8 @@ use crate::annotations::{prepare, Prepared, DEFAULT_ANNOTATION_CAP};
 use crate::checks::{publish_check_run, CheckRunDone, CheckRunSpec};
 use crate::client::{Client, Idempotence, RetryPolicy, Timer, TokioTimer};
 use crate::comment::{
-    marker, publish_comment, verdict_state, CommentDone, CommentMode, CommentSpec,
-    DEFAULT_COMMENT_AUTHOR,
+    authenticated_login, marker, publish_comment, valid_login, verdict_state, CommentDone,
+    CommentIdentity, CommentMode, CommentSpec, IdentitySource, DEFAULT_COMMENT_AUTHOR,
 };
 use crate::env::{GithubEnv, Target};
 use crate::error::ApiError;
@@ -32,8 +32,11 @@ pub struct PublishOptions {
     pub check_run: bool,
     /// Sticky comment mode.
     pub comment: CommentMode,
-    /// Login whose marked comments are ours (default `github-actions[bot]`).
-    pub comment_author: String,
+    /// Login whose marked comments are ours, given explicitly
+    /// (`--comment-author`). It wins over what is learned from the token:
+    /// the app owning our check run (`<slug>[bot]`), then `GET /user`, then
+    /// `github-actions[bot]`.
+    pub comment_author: Option<String>,
     /// Append to `GITHUB_STEP_SUMMARY` when set.
     pub job_summary: bool,
     /// Append to `GITHUB_OUTPUT` when set.
@@ -65,7 +68,7 @@ impl Default for PublishOptions {
         PublishOptions {
             check_run: true,
             comment: CommentMode::Always,
-            comment_author: DEFAULT_COMMENT_AUTHOR.to_owned(),
+            comment_author: None,
             job_summary: true,
             outputs: true,
             annotation_cap: DEFAULT_ANNOTATION_CAP,
@@ -179,7 +182,11 @@ impl PublishReport {
 }
 
 fn now_rfc3339() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::OffsetDateTime::now_utc()
+        .format(&format)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
 }
 
 /// Publishes `publication` to the run described by `env`.
@@ -210,6 +217,7 @@ pub(crate) async fn publish_to(
     report.annotations_omitted = prepared.over_cap + prepared.invalid;
     let check_name = publication.effective_check_name().to_owned();
     let mut fallback_reason: Option<String> = None;
+    let mut check_run_app: Option<String> = None;
 
     // Why the API cannot be used at all, if it cannot.
     let unavailable: Option<String> = match (&target, &env.token) {
@@ -271,18 +279,23 @@ pub(crate) async fn publish_to(
                     let now = now_rfc3339();
                     let details = env.run_url();
                     let title = ellipsize(&publication.title, 1000);
+                    let figures = publication.figures.as_ref().map(crate::figures::encode);
                     let spec = CheckRunSpec {
                         name: &check_name,
                         head_sha: sha,
                         conclusion: publication.conclusion,
                         title: &title,
                         summary: &summary,
+                        text: figures.as_deref(),
                         annotations: &prepared.kept,
                         details_url: details.as_deref(),
                         now: &now,
                     };
                     match publish_check_run(client, repo, &spec).await {
-                        Ok(done) => check_step(&mut report, done),
+                        Ok(done) => {
+                            check_run_app = done.app_slug.clone();
+                            check_step(&mut report, done)
+                        }
                         Err(e) => failed(&mut fallback_reason, &redactor, &e, "check run"),
                     }
                 }
@@ -332,6 +345,17 @@ pub(crate) async fn publish_to(
                         ));
                     }
                     let body = format!("{marker_line}\n{}", fitted.text);
+                    let identity = comment_identity(
+                        client,
+                        options.comment_author.as_deref(),
+                        check_run_app.as_deref(),
+                    )
+                    .await;
+                    report.notes.push(format!(
+                        "the sticky comment is the one by `{}` ({})",
+                        identity.login,
+                        identity.source.describe()
+                    ));
                     let spec = CommentSpec {
                         check_name: &check_name,
                         pull_request: number,
@@ -339,7 +363,7 @@ pub(crate) async fn publish_to(
                         state: &state,
                         failing: publication.conclusion == Conclusion::Failure,
                         mode: options.comment,
-                        author: &options.comment_author,
+                        author: &identity.login,
                     };
                     report.comment = match publish_comment(client, repo, &spec).await {
                         Ok(done) => comment_step(done),
@@ -405,6 +429,39 @@ pub(crate) async fn publish_to(
     }
     report.stdout = redactor.redact(&report.stdout);
     report
+}
+
+/// Whose comments are ours: the explicit `--comment-author` wins; else the
+/// app that owns our check run (an installation token comments as
+/// `<slug>[bot]`); else `GET /user` (a personal access token comments as
+/// its user); else `github-actions[bot]`.
+pub async fn comment_identity(
+    client: &Client,
+    explicit: Option<&str>,
+    check_run_app: Option<&str>,
+) -> CommentIdentity {
+    if let Some(login) = explicit.map(str::trim).filter(|l| !l.is_empty()) {
+        return CommentIdentity {
+            login: login.to_owned(),
+            source: IdentitySource::Explicit,
+        };
+    }
+    if let Some(slug) = check_run_app.filter(|s| valid_login(s)) {
+        return CommentIdentity {
+            login: format!("{slug}[bot]"),
+            source: IdentitySource::CheckRunApp,
+        };
+    }
+    if let Ok(Some(login)) = authenticated_login(client).await {
+        return CommentIdentity {
+            login,
+            source: IdentitySource::AuthenticatedUser,
+        };
+    }
+    CommentIdentity {
+        login: DEFAULT_COMMENT_AUTHOR.to_owned(),
+        source: IdentitySource::Default,
+    }
 }
 
 fn describe_cut(dropped: &[String], verdict_cut: bool) -> String {

@@ -155,8 +155,26 @@ fn append(path: &Path, text: &str) -> std::io::Result<()> {
     file.write_all(text.as_bytes())
 }
 
-/// Appends the outputs to `GITHUB_OUTPUT`.
+/// Appends the outputs to `GITHUB_OUTPUT`. A value holding a newline or
+/// another control character is refused (nothing is written).
 pub fn write_outputs(path: &Path, outputs: &Outputs) -> std::io::Result<()> {
+    let report = outputs
+        .report_json
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for (name, value) in [
+        ("score", outputs.score.as_str()),
+        ("level", outputs.level.as_str()),
+        ("report-json", report.as_str()),
+    ] {
+        if value.chars().any(char::is_control) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("the `{name}` output holds a newline or a control character; refused"),
+            ));
+        }
+    }
     append(path, &outputs_text(outputs))
 }
 

@@ -260,6 +260,7 @@ mod tests {
                 level: "beta".into(),
                 report_json: None,
             },
+            figures: None,
         }
     }
 

@@ -810,11 +810,24 @@ async fn bundle_round_trip_checks_repository_and_sha() {
     });
     phase_one.vars.remove("GITHUB_TOKEN");
     let bundle_dir = phase_one.dir.path().join("bundle");
-    let identity =
-        write_bundle(&bundle_dir, &publication("Not ready", 2), &phase_one.env()).unwrap();
+    let identity = write_bundle(
+        &bundle_dir,
+        &publication("Not ready", 2),
+        "{}",
+        "",
+        &phase_one.env(),
+    )
+    .unwrap();
     assert_eq!(identity.head_sha, HEAD_SHA);
     assert_eq!(identity.pull_request, Some(PR));
     assert!(bundle_dir.join("summary.md").exists());
+    assert!(bundle_dir.join("report.json").exists());
+    // Phase two publishes what it recomputes from the outcome (here: the same publication).
+    let recompute = |_: &readiness_github::Bundle, _: &readiness_github::VerifiedBundle| {
+        let mut recomputed = publication("Not ready", 2);
+        recomputed.outputs.report_json = None;
+        Ok(recomputed)
+    };
     assert!(mock.requests().is_empty());
 
     // Phase two: workflow_run with a write token; fork PRs are not listed in the event.
@@ -827,9 +840,15 @@ async fn bundle_round_trip_checks_repository_and_sha() {
         run
     };
     let good = phase_two(HEAD_SHA, REPO);
-    let report = publish_bundle(&bundle_dir, &good.env(), &options(&timer))
-        .await
-        .unwrap();
+    let report = publish_bundle(
+        &bundle_dir,
+        &good.env(),
+        "readiness",
+        recompute,
+        &options(&timer),
+    )
+    .await
+    .unwrap();
     mock.assert_no_violations();
     assert!(
         matches!(report.check_run, Step::Created { .. }),
@@ -845,14 +864,26 @@ async fn bundle_round_trip_checks_repository_and_sha() {
     );
 
     let wrong_sha = phase_two("3333333333333333333333333333333333333333", REPO);
-    let err = publish_bundle(&bundle_dir, &wrong_sha.env(), &options(&timer))
-        .await
-        .unwrap_err();
+    let err = publish_bundle(
+        &bundle_dir,
+        &wrong_sha.env(),
+        "readiness",
+        recompute,
+        &options(&timer),
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("bundle head SHA"), "{err}");
     let wrong_repo = phase_two(HEAD_SHA, "someone/else");
-    let err = publish_bundle(&bundle_dir, &wrong_repo.env(), &options(&timer))
-        .await
-        .unwrap_err();
+    let err = publish_bundle(
+        &bundle_dir,
+        &wrong_repo.env(),
+        "readiness",
+        recompute,
+        &options(&timer),
+    )
+    .await
+    .unwrap_err();
     assert!(
         err.to_string()
             .contains("bundle repository is `Codertocat/Hello-World`"),
@@ -867,9 +898,15 @@ async fn bundle_round_trip_checks_repository_and_sha() {
     forged["pull_request"] = 7.into();
     std::fs::write(bundle_dir.join("identity.json"), forged.to_string()).unwrap();
     let before = mock.comments().len();
-    let report = publish_bundle(&bundle_dir, &good.env(), &options(&timer))
-        .await
-        .unwrap();
+    let report = publish_bundle(
+        &bundle_dir,
+        &good.env(),
+        "readiness",
+        recompute,
+        &options(&timer),
+    )
+    .await
+    .unwrap();
     assert!(matches!(report.comment, Step::Unavailable(_)), "{report:?}");
     assert_eq!(mock.comments().len(), before);
 }

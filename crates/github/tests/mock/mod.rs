@@ -191,9 +191,14 @@ pub struct CheckRun {
     pub conclusion: Option<String>,
     pub title: Option<String>,
     pub summary: Option<String>,
+    /// `output.text` (where a run keeps its figures for later baselines).
+    pub text: Option<String>,
     pub annotations: Vec<Value>,
     pub started_at: Option<String>,
     pub completed_at: Option<String>,
+    /// The login of the token that created it; a `slug[bot]` login is served
+    /// as the run's `app`.
+    pub creator: String,
 }
 
 #[derive(Debug, Clone)]
@@ -285,6 +290,38 @@ impl MockGithub {
         let mut s = self.state.lock().unwrap();
         s.pulls.insert(number, head_sha.to_owned());
         s.known_shas.insert(head_sha.to_owned());
+    }
+
+    /// A completed check run made by `creator` (another workflow, another
+    /// app, or an earlier run of ours), with `output.text`.
+    pub fn add_check_run(
+        &self,
+        name: &str,
+        head_sha: &str,
+        external_id: Option<&str>,
+        text: Option<&str>,
+        creator: &str,
+    ) -> u64 {
+        let mut s = self.state.lock().unwrap();
+        s.next_id += 1;
+        let id = s.next_id;
+        s.known_shas.insert(head_sha.to_owned());
+        s.check_runs.push(CheckRun {
+            id,
+            name: name.to_owned(),
+            head_sha: head_sha.to_owned(),
+            external_id: external_id.map(str::to_owned),
+            status: "completed".into(),
+            conclusion: Some("success".into()),
+            title: Some("t".into()),
+            summary: Some("s".into()),
+            text: text.map(str::to_owned),
+            annotations: Vec::new(),
+            started_at: None,
+            completed_at: None,
+            creator: creator.to_owned(),
+        });
+        id
     }
 
     pub fn add_comment(&self, issue: u64, login: &str, body: &str) -> u64 {
@@ -379,6 +416,19 @@ fn user(login: &str, base: &str) -> Value {
     })
 }
 
+/// Percent-encodes a query value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 fn error_body(status: u16, message: &str) -> Value {
     json!({"message": message, "documentation_url": "https://docs.github.com/rest", "status": status.to_string()})
 }
@@ -442,6 +492,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files"),
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"),
+    ("GET", "/user"),
 ];
 
 impl Respond for Responder {
@@ -550,7 +601,9 @@ impl Respond for Responder {
             method.to_lowercase()
         };
         let mut problems = Vec::new();
-        if template != "/repos/{owner}/{repo}/pulls/{pull_number}" {
+        // Two endpoints outside the contract's subset: their answers are
+        // hand-written below in GitHub's shape, and not schema-validated.
+        if template != "/repos/{owner}/{repo}/pulls/{pull_number}" && template != "/user" {
             problems.extend(validate_params(template, &spec_method, &params, &query));
             let op = &openapi()["paths"][template][spec_method.as_str()];
             if op.get("requestBody").is_some() {
@@ -677,9 +730,25 @@ impl Responder {
             "external_id": run.external_id, "url": format!("{base}{}/repos/o/r/check-runs/{}", self.prefix, run.id),
             "html_url": format!("https://github.example/o/r/runs/{}", run.id), "details_url": null,
             "status": run.status, "conclusion": run.conclusion, "started_at": run.started_at, "completed_at": run.completed_at,
-            "output": {"title": run.title, "summary": run.summary, "text": null, "annotations_count": run.annotations.len(),
+            "output": {"title": run.title, "summary": run.summary, "text": run.text, "annotations_count": run.annotations.len(),
                        "annotations_url": format!("{base}{}/repos/o/r/check-runs/{}/annotations", self.prefix, run.id)},
-            "name": run.name, "check_suite": {"id": 5}, "app": null, "pull_requests": []
+            "name": run.name, "check_suite": {"id": 5}, "app": self.app_json(&run.creator), "pull_requests": []
+        })
+    }
+
+    /// The GitHub App behind a `slug[bot]` login; `null` for a user (GitHub
+    /// only lets apps create check runs, but the mock does not refuse PATs).
+    fn app_json(&self, login: &str) -> Value {
+        let Some(slug) = login.strip_suffix("[bot]") else {
+            return Value::Null;
+        };
+        json!({
+            "id": 15368, "slug": slug, "node_id": "MDM6QXBwMTUzNjg", "client_id": "Iv1.0",
+            "owner": user("github", &format!("{}{}", self.base, self.prefix)),
+            "name": slug, "description": "an app", "external_url": "https://github.example",
+            "html_url": format!("https://github.example/apps/{slug}"),
+            "created_at": "2018-07-30T09:30:17Z", "updated_at": "2024-04-10T20:33:16Z",
+            "permissions": {"checks": "write"}, "events": ["check_run"]
         })
     }
 
@@ -746,12 +815,14 @@ impl Responder {
                     conclusion,
                     title: output["title"].as_str().map(str::to_owned),
                     summary: output["summary"].as_str().map(str::to_owned),
+                    text: output["text"].as_str().map(str::to_owned),
                     annotations: output["annotations"]
                         .as_array()
                         .cloned()
                         .unwrap_or_default(),
                     started_at: body["started_at"].as_str().map(str::to_owned),
                     completed_at: body["completed_at"].as_str().map(str::to_owned),
+                    creator: login.to_owned(),
                 };
                 state.check_runs.push(run.clone());
                 drop(state);
@@ -780,6 +851,9 @@ impl Responder {
                         run.title = Some(t.to_owned());
                     }
                     run.summary = output["summary"].as_str().map(str::to_owned);
+                    if let Some(t) = output["text"].as_str() {
+                        run.text = Some(t.to_owned());
+                    }
                     run.annotations.extend(
                         output["annotations"]
                             .as_array()
@@ -804,11 +878,55 @@ impl Responder {
                     .cloned()
                     .collect();
                 drop(state);
-                let list: Vec<Value> = runs.iter().map(|r| self.check_run_json(r)).collect();
+                let per_page = q("per_page")
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(30)
+                    .clamp(1, 100);
+                let page = q("page")
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .max(1);
+                let total = runs.len();
+                let pages = total.div_ceil(per_page).max(1);
+                let list: Vec<Value> = runs
+                    .iter()
+                    .skip((page - 1) * per_page)
+                    .take(per_page)
+                    .map(|r| self.check_run_json(r))
+                    .collect();
                 for r in &list {
-                    assert!(validate_at("/components/schemas/check-run", r).is_empty());
+                    let problems = validate_at("/components/schemas/check-run", r);
+                    assert!(problems.is_empty(), "{problems:?}");
                 }
-                json_response(200, &json!({"total_count": list.len(), "check_runs": list}))
+                let mut t = json_response(200, &json!({"total_count": total, "check_runs": list}));
+                if page < pages {
+                    let others: Vec<String> = query
+                        .iter()
+                        .filter(|(k, _)| k != "page")
+                        .map(|(k, v)| format!("{k}={}", encode(v)))
+                        .collect();
+                    let link = format!(
+                        "<{}{}/repos/{}/{}/commits/{sha}/check-runs?{}&page={}>; rel=\"next\"",
+                        self.base,
+                        self.prefix,
+                        params["owner"],
+                        params["repo"],
+                        others.join("&"),
+                        page + 1
+                    );
+                    t = t.insert_header("link", link.as_str());
+                }
+                t
+            }
+            ("GET", "/user") => {
+                drop(state);
+                if login.ends_with("[bot]") {
+                    return json_response(
+                        403,
+                        &error_body(403, "Resource not accessible by integration"),
+                    );
+                }
+                json_response(200, &user(login, &format!("{}{}", self.base, self.prefix)))
             }
             ("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments") => {
                 let issue: u64 = params["issue_number"].parse().unwrap_or(0);
