@@ -41,6 +41,7 @@
 //! non-empty line of the `message` attribute or, without one, of the element's text.
 
 use super::MAX_FAILING_CASES;
+use crate::xml_scan::{self, Bounded, Scanner, Token};
 use crate::{FailingCase, Location, ReadError, TestFigures};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -96,13 +97,111 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
     bytes.get(start..).unwrap_or_default()
 }
 
-/// Reads one JUnit file and adds its figures to `figures`.
+/// Reads one JUnit file and adds its figures to `figures`: with the hand-written scanner
+/// ([`crate::xml_scan`]), and again from the start with quick-xml when the scanner gives up on
+/// something unusual or the file has an error (whose message quick-xml's reading then gives).
 pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), ReadError> {
+    let checkpoint = Checkpoint::of(figures);
+    match read_fast(path, figures) {
+        Ok(()) => Ok(()),
+        Err(GiveUp) => {
+            checkpoint.restore(figures);
+            read_with_quick_xml(path, figures)
+        }
+    }
+}
+
+/// The figures before a file was read, to undo a fast read that gave up half-way.
+struct Checkpoint {
+    counts: TestFigures,
+    failures: usize,
+}
+
+impl Checkpoint {
+    fn of(figures: &TestFigures) -> Self {
+        Checkpoint {
+            counts: TestFigures {
+                failures: Vec::new(),
+                ..*figures
+            },
+            failures: figures.failures.len(),
+        }
+    }
+
+    fn restore(self, figures: &mut TestFigures) {
+        let mut failures = std::mem::take(&mut figures.failures);
+        failures.truncate(self.failures);
+        *figures = TestFigures {
+            failures,
+            ..self.counts
+        };
+    }
+}
+
+/// The fast path gave up: read the file again with quick-xml.
+pub(crate) struct GiveUp;
+
+impl From<ReadError> for GiveUp {
+    fn from(_: ReadError) -> Self {
+        GiveUp
+    }
+}
+
+impl From<xml_scan::Stop> for GiveUp {
+    fn from(_: xml_scan::Stop) -> Self {
+        GiveUp
+    }
+}
+
+/// Reads one file with the hand-written scanner only; `Err(GiveUp)` for anything it leaves to
+/// quick-xml (also any error in the file).
+pub(crate) fn read_fast(path: &Path, figures: &mut TestFigures) -> Result<(), GiveUp> {
+    let file = File::open(path).map_err(|_| GiveUp)?;
+    let mut scanner = Scanner::new(file);
+    let mut state = State::new(path, figures);
+    while let Some((token, position)) = scanner.next_token()? {
+        match token {
+            Token::Empty { content, name_len } => {
+                if !state.passing_empty_case(content.get(..name_len).unwrap_or_default()) {
+                    let element = element_of(content, name_len)?;
+                    state.start(&element, position)?;
+                    state.end(position)?;
+                }
+            }
+            Token::Start { content, name_len } => {
+                state.start(&element_of(content, name_len)?, position)?;
+            }
+            Token::End { .. } => state.end(position)?,
+            Token::Text { raw } => {
+                let start = position.saturating_sub(raw.len() as u64);
+                let raw = std::str::from_utf8(raw).map_err(|_| GiveUp)?;
+                state.text(raw, true, start)?;
+            }
+            Token::CData { data } => {
+                let start = position.saturating_sub(data.len() as u64);
+                let data = std::str::from_utf8(data).map_err(|_| GiveUp)?;
+                state.text(data, false, start)?;
+            }
+            Token::Comment { .. } | Token::Instruction => state.saw_markup = true,
+        }
+    }
+    state.finish(scanner.position())?;
+    Ok(())
+}
+
+/// A start tag from the scanner as quick-xml's type, which the attribute reading uses.
+fn element_of(content: &[u8], name_len: usize) -> Result<BytesStart<'_>, GiveUp> {
+    let content = std::str::from_utf8(content).map_err(|_| GiveUp)?;
+    Ok(BytesStart::from_content(content, name_len))
+}
+
+/// Reads one JUnit file with quick-xml (the reference path) and adds its figures to `figures`.
+pub(crate) fn read_with_quick_xml(path: &Path, figures: &mut TestFigures) -> Result<(), ReadError> {
     let file = File::open(path).map_err(|source| ReadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, file));
+    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, Bounded::new(file)));
     {
         let config = reader.config_mut();
         config.trim_text(false);
@@ -114,6 +213,13 @@ pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), Re
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
+            Err(error) if xml_scan::is_too_long(&error) => {
+                return Err(state.error(
+                    reader.buffer_position(),
+                    "tags and texts of at most 16 MiB each",
+                    xml_scan::TOO_LONG,
+                ));
+            }
             Err(error) => {
                 return Err(state.error(
                     reader.error_position(),
@@ -126,7 +232,7 @@ pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), Re
         match event {
             Event::Start(element) => state.start(&element, position)?,
             Event::Empty(element) => {
-                if !state.passing_empty_case(&element) {
+                if !state.passing_empty_case(element.name().into_inner()) {
                     state.start(&element, position)?;
                     state.end(position)?;
                 }
@@ -160,6 +266,7 @@ pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), Re
             Event::Eof => break,
         }
         buf.clear();
+        reader.get_mut().get_mut().event_done();
     }
     state.finish(reader.buffer_position())
 }
@@ -451,10 +558,10 @@ impl<'a> State<'a> {
 
     /// The hot path: an empty `<testcase .../>` passed, and when no time is wanted from it,
     /// its attributes need not be read at all.
-    fn passing_empty_case(&mut self, element: &BytesStart<'_>) -> bool {
+    fn passing_empty_case(&mut self, name: &[u8]) -> bool {
         if self.in_case
             || self.stack.is_empty()
-            || local_name(element.name().into_inner()) != b"testcase"
+            || local_name(name) != b"testcase"
             || !self.ancestors_timed()
         {
             return false;
