@@ -13,7 +13,8 @@
 //! reads the file again from the start with quick-xml, which then gives the figures or the
 //! error message:
 //!
-//! - a byte-order mark, a DOCTYPE (or any `<!` other than a comment or CDATA), odd comments
+//! - a byte-order mark, a DOCTYPE with an internal subset (entity definitions) or any other
+//!   `<!` than a comment, CDATA or a plain DOCTYPE, odd comments
 //!   (`<!-->`, `<!---`) and empty processing instructions;
 //! - anything malformed: a tag cut off by the end of the file, an empty element name, a closing
 //!   tag that does not match the open element or closes nothing;
@@ -39,8 +40,8 @@ const BLOCK: usize = 512 * 1024;
 pub(crate) enum Stop {
     /// Something the fast path does not handle: read the file again with quick-xml.
     Unusual,
-    /// The file could not be read.
-    Io(std::io::Error),
+    /// The file could not be read (the fallback reads it again and reports why).
+    Io,
 }
 
 /// One event, borrowed from the scanner's block. `position` is the byte offset just after the
@@ -61,6 +62,8 @@ pub(crate) enum Token<'b> {
     Comment { text: &'b [u8] },
     /// `<?...?>`: an XML declaration or processing instruction.
     Instruction,
+    /// `<!DOCTYPE ...>` without an internal subset (no `<` inside).
+    DocType,
 }
 
 /// The scanner over one file.
@@ -133,7 +136,7 @@ impl<R: Read> Scanner<R> {
                     return Ok(true);
                 }
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(Stop::Io(error)),
+                Err(_) => return Err(Stop::Io),
             }
         }
     }
@@ -253,6 +256,18 @@ impl<R: Read> Scanner<R> {
                 },
             );
         }
+        const DOCTYPE: &[u8] = b"<!DOCTYPE";
+        if rest.starts_with(DOCTYPE) && rest.get(DOCTYPE.len()).copied().is_some_and(is_xml_space) {
+            // quick-xml ends a DOCTYPE at the first `>` outside `<...>` pairs: without a `<`
+            // inside, at the first `>`. An internal subset (`[<!ENTITY ...>]`) is left to it.
+            return match memchr::memchr2(b'<', b'>', rest.get(1..).unwrap_or_default()) {
+                Some(at) if rest.get(1 + at) == Some(&b'>') => {
+                    Ok(Scan::Token(Kind::DocType, self.at + 1 + at + 1))
+                }
+                Some(_) => Err(Stop::Unusual),
+                None => Ok(Scan::More),
+            };
+        }
         Err(Stop::Unusual)
     }
 
@@ -262,6 +277,7 @@ impl<R: Read> Scanner<R> {
         Ok(match kind {
             Kind::Text => Token::Text { raw: bytes },
             Kind::Instruction => Token::Instruction,
+            Kind::DocType => Token::DocType,
             Kind::Comment => Token::Comment {
                 text: bytes
                     .get(4..bytes.len().saturating_sub(3))
@@ -335,6 +351,7 @@ enum Kind {
     CData,
     Comment,
     Instruction,
+    DocType,
 }
 
 /// The index of the `>` that ends the tag starting at `tag[0] == b'<'`, skipping quoted values
@@ -395,6 +412,19 @@ fn tag_end_walked(tag: &[u8]) -> Option<usize> {
         }
         at = found + 1 + memchr::memchr(byte, tag.get(found + 1..)?)? + 1;
     }
+}
+
+/// `bytes` without XML whitespace at either end, as quick-xml's `trim_text` trims.
+pub(crate) fn trim_xml_space(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|byte| !is_xml_space(*byte))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|byte| !is_xml_space(*byte))
+        .map_or(start, |last| last + 1);
+    bytes.get(start..end).unwrap_or_default()
 }
 
 /// XML whitespace, as quick-xml counts it.
@@ -485,7 +515,7 @@ mod tests {
     fn unusual_input_gives_up() {
         for xml in [
             &b"\xEF\xBB\xBF<a/>"[..],
-            b"<!DOCTYPE a><a/>",
+            b"<!DOCTYPE a [<!ENTITY x \"y\">]><a/>",
             b"<a></b>",
             b"</a>",
             b"<a",

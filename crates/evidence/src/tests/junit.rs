@@ -182,7 +182,7 @@ pub(crate) fn read_fast(path: &Path, figures: &mut TestFigures) -> Result<(), Gi
                 let data = std::str::from_utf8(data).map_err(|_| GiveUp)?;
                 state.text(data, false, start)?;
             }
-            Token::Comment { .. } | Token::Instruction => state.saw_markup = true,
+            Token::Comment { .. } | Token::Instruction | Token::DocType => state.saw_markup = true,
         }
     }
     state.finish(scanner.position())?;
