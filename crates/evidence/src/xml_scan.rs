@@ -120,7 +120,8 @@ impl<R: Read> Scanner<R> {
             if self.block.len() > MAX_EVENT_BYTES {
                 return Err(Stop::Unusual);
             }
-            self.block.resize(self.block.len() * 2, 0);
+            let grown = (self.block.len() * 2).min(MAX_EVENT_BYTES + 1);
+            self.block.resize(grown, 0);
         }
         loop {
             let Some(space) = self.block.get_mut(self.filled..) else {
@@ -441,8 +442,9 @@ pub(crate) struct Bounded<R> {
     since_event: usize,
 }
 
-/// The margin over [`MAX_EVENT_BYTES`]: what a buffered reader may read ahead.
-const READ_AHEAD: usize = 2 * 1024 * 1024;
+/// The margin over [`MAX_EVENT_BYTES`]: what a buffered reader may read ahead (the readers'
+/// buffers are at most 1 MiB).
+const READ_AHEAD: usize = 1024 * 1024;
 
 /// The message of the error [`Bounded`] gives.
 pub const TOO_LONG: &str = "a single tag or text longer than 16 MiB";

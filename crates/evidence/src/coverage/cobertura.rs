@@ -138,6 +138,13 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
                             format!("`{line}` (too large)"),
                         ))
                     })?;
+                    if line == 0 {
+                        return Err(Stop::Read(src.at_byte(
+                            position,
+                            "a line number of at least 1",
+                            "`0`",
+                        )));
+                    }
                     if let Some(method) = method.as_mut() {
                         method.ran |= hits > 0;
                     } else if in_class {

@@ -24,13 +24,15 @@ use crate::{FileCoverage, Ratio, PER_FILE_LIMIT};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// A coverage figure.
+/// A coverage figure. Its declaration order is the one numbering of the figures: every
+/// per-figure array (`[_; 4]`: totals, report totals, keyed items) is indexed by
+/// [`Figure::index`], and nothing else numbers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Figure {
-    Lines,
-    Branches,
-    Functions,
-    Statements,
+    Lines = 0,
+    Branches = 1,
+    Functions = 2,
+    Statements = 3,
 }
 
 impl Figure {
@@ -41,13 +43,9 @@ impl Figure {
         Figure::Statements,
     ];
 
-    fn index(self) -> usize {
-        match self {
-            Figure::Lines => 0,
-            Figure::Branches => 1,
-            Figure::Functions => 2,
-            Figure::Statements => 3,
-        }
+    /// The figure's place in a per-figure array.
+    pub(crate) const fn index(self) -> usize {
+        self as usize
     }
 
     pub fn name(self) -> &'static str {
@@ -124,6 +122,28 @@ fn overflow(src: Src<'_>, file: &str, figure: Figure) -> Stop {
         format!("{} counts of `{file}` that fit in 64 bits", figure.name()),
         "counts whose sum overflows".to_string(),
     ))
+}
+
+/// A count of covered units over a total: more covered than measured is no tool's output, and an
+/// error rather than a figure (it used to be clamped to the total).
+pub(crate) fn check_ratio(
+    src: Src<'_>,
+    file: &str,
+    figure: Figure,
+    covered: u64,
+    total: u64,
+) -> Result<(), Stop> {
+    if covered <= total {
+        return Ok(());
+    }
+    Err(Stop::Read(src.malformed(
+        None,
+        format!(
+            "at most as many covered {} as in total in `{file}`",
+            figure.name()
+        ),
+        format!("`{covered}` covered of `{total}`"),
+    )))
 }
 
 /// Adds one source file's figures (those with a non-zero total, as in its [`FileCoverage`]) to
@@ -232,6 +252,14 @@ impl<'a> CountSink<'a> {
         })
     }
 
+    fn check(&self, figure: Figure, covered: u64, total: u64) -> Result<(), Stop> {
+        let file = self
+            .current
+            .as_ref()
+            .map_or("", |current| current.path.as_str());
+        check_ratio(self.src, file, figure, covered, total)
+    }
+
     fn current(&mut self) -> Result<&mut Current, Stop> {
         self.current.as_mut().ok_or_else(|| {
             Stop::Read(self.src.malformed(
@@ -312,11 +340,13 @@ impl Sink for CountSink<'_> {
     }
 
     fn line_branches(&mut self, _line: u32, covered: u64, total: u64) -> Result<(), Stop> {
-        self.add(Figure::Branches, covered.min(total), total)
+        self.check(Figure::Branches, covered, total)?;
+        self.add(Figure::Branches, covered, total)
     }
 
     fn totals(&mut self, figure: Figure, ratio: Ratio) -> Result<(), Stop> {
-        self.add(figure, ratio.covered.min(ratio.total), ratio.total)
+        self.check(figure, ratio.covered, ratio.total)?;
+        self.add(figure, ratio.covered, ratio.total)
     }
 
     fn end_file(&mut self) -> Result<(), Stop> {
@@ -344,8 +374,9 @@ struct MergedFile {
     /// Order of first appearance (0 for the first file), for [`PER_FILE_LIMIT`].
     order: u64,
     lines: BTreeMap<u32, u64>,
-    /// Branches, functions, statements: key -> (weight, hits).
-    items: [Items; 3],
+    /// Branches, functions, statements: key -> (weight, hits), by [`Figure::index`] (the lines
+    /// entry stays empty: lines are in `lines`).
+    items: [Items; 4],
     /// Per-line branch counts: line -> (covered, total), merged as the maximum of each.
     line_branches: BTreeMap<u32, (u64, u64)>,
     /// Totals-only figures and the artifact they came from.
@@ -353,14 +384,17 @@ struct MergedFile {
 }
 
 impl MergedFile {
+    fn has_items(&self, figure: Figure) -> bool {
+        self.items
+            .get(figure.index())
+            .is_some_and(|items| !items.is_empty())
+    }
+
     fn has_detail(&self, figure: Figure) -> bool {
         match figure {
             Figure::Lines => !self.lines.is_empty(),
-            Figure::Branches => {
-                !self.line_branches.is_empty() || self.items.first().is_some_and(|m| !m.is_empty())
-            }
-            Figure::Functions => self.items.get(1).is_some_and(|m| !m.is_empty()),
-            Figure::Statements => self.items.get(2).is_some_and(|m| !m.is_empty()),
+            Figure::Branches => !self.line_branches.is_empty() || self.has_items(figure),
+            Figure::Functions | Figure::Statements => self.has_items(figure),
         }
     }
 }
@@ -390,6 +424,11 @@ impl MergeSink {
                 "records before any source file",
             ))),
         }
+    }
+
+    fn check(&self, figure: Figure, covered: u64, total: u64) -> Result<(), Stop> {
+        let file = self.current.as_ref().map_or("", |(path, _)| path.as_str());
+        check_ratio(Src::new(&self.artifact), file, figure, covered, total)
     }
 
     fn conflict(&self, figure: Figure) -> Stop {
@@ -442,10 +481,7 @@ impl MergeSink {
                         uncovered.push(line);
                     }
                 }
-                for (figure, items) in [Figure::Branches, Figure::Functions, Figure::Statements]
-                    .into_iter()
-                    .zip(file.items.iter())
-                {
+                for (figure, items) in Figure::ALL.into_iter().zip(file.items.iter()) {
                     for &(weight, hits) in items.values() {
                         put(figure, if hits > 0 { weight } else { 0 }, weight);
                     }
@@ -507,10 +543,8 @@ impl Sink for MergeSink {
     fn item(&mut self, figure: Figure, key: &[u8], weight: u64, hits: u64) -> Result<(), Stop> {
         let file = self.check_detail(figure)?;
         let slot = match figure {
-            Figure::Branches => file.items.get_mut(0),
-            Figure::Functions => file.items.get_mut(1),
-            Figure::Statements => file.items.get_mut(2),
             Figure::Lines => None,
+            keyed => file.items.get_mut(keyed.index()),
         };
         if let Some(map) = slot {
             if let Some(entry) = map.get_mut(key) {
@@ -524,6 +558,7 @@ impl Sink for MergeSink {
     }
 
     fn line_branches(&mut self, line: u32, covered: u64, total: u64) -> Result<(), Stop> {
+        self.check(Figure::Branches, covered, total)?;
         let file = self.check_detail(Figure::Branches)?;
         let entry = file.line_branches.entry(line).or_insert((0, 0));
         entry.0 = entry.0.max(covered);
@@ -532,6 +567,7 @@ impl Sink for MergeSink {
     }
 
     fn totals(&mut self, figure: Figure, ratio: Ratio) -> Result<(), Stop> {
+        self.check(figure, ratio.covered, ratio.total)?;
         if ratio.total == 0 {
             // Nothing measured (`BRF:0`): nothing to merge or to conflict with.
             return Ok(());

@@ -322,6 +322,8 @@ impl Frame {
 /// The counts a `<testsuite>` declares in its attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Declared {
+    /// Where the suite's start tag ends, for errors.
+    position: u64,
     tests: Option<u64>,
     failures: Option<u64>,
     errors: Option<u64>,
@@ -408,6 +410,22 @@ impl<'a> State<'a> {
         }
     }
 
+    /// A `time` attribute in seconds: an unreadable one is left out of the duration, a negative
+    /// one (no clock runs backwards) is an error rather than a figure.
+    fn duration_of(&self, value: Option<&str>, position: u64) -> Result<Option<f64>, ReadError> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        match parse_time(value) {
+            Some(time) if !time.is_finite() || time < 0.0 => Err(self.error(
+                position,
+                "a duration of at least 0 seconds in attribute `time`",
+                format!("`{}`", clip(value.trim())),
+            )),
+            time => Ok(time),
+        }
+    }
+
     fn ancestors_timed(&self) -> bool {
         self.stack.iter().any(Frame::timed)
     }
@@ -441,10 +459,8 @@ impl<'a> State<'a> {
                     let name = self.attribute(element, b"name", position)?;
                     self.pytest |= name.as_deref() == Some("pytest tests");
                 }
-                let time = self
-                    .attribute(element, b"time", position)?
-                    .as_deref()
-                    .and_then(parse_time);
+                let time = self.attribute(element, b"time", position)?;
+                let time = self.duration_of(time.as_deref(), position)?;
                 let timed = time.is_some();
                 if !self.ancestors_timed() {
                     self.add_time(time);
@@ -498,7 +514,10 @@ impl<'a> State<'a> {
         if self.suite_names.len() <= level {
             self.suite_names.push(String::new());
         }
-        let mut declared = Declared::default();
+        let mut declared = Declared {
+            position,
+            ..Declared::default()
+        };
         let mut time = None;
         let mut suite_name = None;
         for attribute in element.attributes().with_checks(false) {
@@ -512,7 +531,8 @@ impl<'a> State<'a> {
                     continue;
                 }
                 b"time" => {
-                    time = parse_time(&self.unescape(&attribute, position)?);
+                    time =
+                        self.duration_of(Some(&self.unescape(&attribute, position)?), position)?;
                     continue;
                 }
                 b"tests" => &mut declared.tests,
@@ -604,10 +624,8 @@ impl<'a> State<'a> {
         case.message_from_text = false;
         case.text_location = None;
         if want_time {
-            let time = self
-                .attribute(element, b"time", position)?
-                .as_deref()
-                .and_then(parse_time);
+            let time = self.attribute(element, b"time", position)?;
+            let time = self.duration_of(time.as_deref(), position)?;
             self.add_time(time);
         }
         Ok(Frame::Case)
@@ -749,7 +767,7 @@ impl<'a> State<'a> {
                 if suite_error {
                     self.figures.errors += 1;
                 } else if cases == 0 && !has_child_suites {
-                    self.add_declared(declared);
+                    self.add_declared(declared)?;
                 }
             }
             Frame::Case => {
@@ -762,7 +780,22 @@ impl<'a> State<'a> {
     }
 
     /// A suite that lists no cases: its declared counts are all there is.
-    fn add_declared(&mut self, declared: Declared) {
+    /// More failures or skips than tests is no tool's output: an error, not a figure.
+    fn add_declared(&mut self, declared: Declared) -> Result<(), ReadError> {
+        if let Some(tests) = declared.tests {
+            for (count, name) in [
+                (declared.failures, "failures"),
+                (declared.skipped, "skipped"),
+            ] {
+                if let Some(count) = count.filter(|count| *count > tests) {
+                    return Err(self.error(
+                        declared.position,
+                        &format!("a suite's `{name}` at most its `tests`"),
+                        format!("`{name}=\"{count}\"` with `tests=\"{tests}\"`"),
+                    ));
+                }
+            }
+        }
         let tests = declared.tests.unwrap_or(0);
         let failed = declared.failures.unwrap_or(0);
         let errors = declared.errors.unwrap_or(0);
@@ -776,6 +809,7 @@ impl<'a> State<'a> {
             .passed
             .saturating_add(tests.saturating_sub(not_passed));
         figures.total = figures.total.saturating_add(tests.max(not_passed));
+        Ok(())
     }
 
     fn finish_case(&mut self) {
@@ -881,14 +915,13 @@ fn local_name(name: &[u8]) -> &[u8] {
     }
 }
 
-/// A `time` attribute in seconds; unreadable or negative times are left out of the duration.
+/// A `time` attribute as a number of seconds (also with a decimal comma); `None` when unreadable.
 fn parse_time(value: &str) -> Option<f64> {
     let value = value.trim();
-    let time: f64 = value
+    value
         .parse()
         .ok()
-        .or_else(|| value.replace(',', ".").parse().ok())?;
-    (time.is_finite() && time >= 0.0).then_some(time)
+        .or_else(|| value.replace(',', ".").parse().ok())
 }
 
 fn parse_count(value: &str) -> Option<u64> {
