@@ -2,7 +2,12 @@
 //! (and never clamped into a plausible one): more errors than requests, line number 0, negative
 //! durations, more covered than total. And the XML readers keep memory bounded: a single
 //! attribute or text longer than 16 MiB is refused instead of being buffered.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use readiness_evidence::{read_file, Format, ReadError};
 use std::path::PathBuf;

@@ -3,7 +3,12 @@
 //! on generated documents with the unusual parts of XML (comments, CDATA, processing
 //! instructions, entities, quotes, `>` inside values, a byte-order mark, a DOCTYPE, tags split
 //! across the scanner's blocks). Where quick-xml rejects a file, the fast path gives no figures.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use readiness_evidence::coverage::xml_paths;
 use readiness_evidence::tests::junit_paths;
