@@ -8,8 +8,8 @@
 #                           # a quick look, BENCHMARKS.md untouched
 #
 # Cases beyond the single files (inputs from bench/workloads.py):
-#   - shards: BENCH_SHARDS (50) LCOV shards of BENCH_SHARD_MB (20) MB, each overlapping half of
-#     the next, merged by `bench_read lcov SHARD...` (read_files: merge + sha256), against
+#   - shards: BENCH_SHARDS (50) LCOV shards of BENCH_SHARD_MB (20) MB that all list the same
+#     source files, merged by `bench_read lcov SHARD...` (read_files: merge + sha256), against
 #     `wc -l` on all of them;
 #   - patch: `gate check --patch` with 2,000 changed files (BENCH_CHANGED) against a BENCH_MB LCOV,
 #     beside the same run without patch coverage, for report paths that are the workspace's own

@@ -3,8 +3,8 @@
 
   workloads.py shards SOURCE_LCOV DIR COUNT MB
       COUNT LCOV shards of about MB megabytes each, from SOURCE_LCOV's records repeated with
-      distinct `copyNNNNNNN/` path prefixes. Shard k holds copies [k*n/2, k*n/2 + n): each shard
-      overlaps half of the next, as sharded test jobs that share source files do.
+      distinct `copyNNNNNNN/` path prefixes. Every shard lists the same source files, as the
+      shards of one test run do (each shard's job reports the whole source tree).
 
   workloads.py patch SOURCE_LCOV WORKSPACE MB CHANGED
       A workspace for patch coverage: two LCOV reports of about MB megabytes each,
@@ -53,8 +53,8 @@ def shards(source, directory, count, mb):
     copies = max(2, int(mb * 1e6) // len((template % {"i": 0}).encode()))
     os.makedirs(directory, exist_ok=True)
     for k in range(count):
-        write_copies(os.path.join(directory, f"shard-{k:02d}.info"), template, k * copies // 2, copies)
-    print(f"{directory}: {count} shards of {copies} copies each, overlapping by half")
+        write_copies(os.path.join(directory, f"shard-{k:02d}.info"), template, 0, copies)
+    print(f"{directory}: {count} shards of the same {copies} copies")
 
 
 def source_paths(source):
