@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
-# Throughput and peak-memory benchmark of the evidence readers against `wc -l` and real peers.
+# Throughput and peak-memory benchmark of the evidence readers against `wc -l` and real peers,
+# and of the whole `gate check` on the three large cases of issue 12: every figure of
+# BENCHMARKS.md comes from one run of this script.
 #
 #   bench/run.sh            # 500 MB per format, writes the tables into BENCHMARKS.md
-#   BENCH_MB=50 bench/run.sh --no-write   # a quick look, BENCHMARKS.md untouched
+#   BENCH_MB=50 BENCH_SHARD_MB=2 BENCH_NODE_MODULES=30000 BENCH_NEXT=5000 bench/run.sh --no-write
+#                           # a quick look, BENCHMARKS.md untouched
+#
+# Cases beyond the single files (inputs from bench/workloads.py):
+#   - shards: BENCH_SHARDS (50) LCOV shards of BENCH_SHARD_MB (20) MB that all list the same
+#     source files, merged by `bench_read lcov SHARD...` (read_files: merge + sha256), against
+#     `wc -l` on all of them;
+#   - patch: `gate check --patch` with 2,000 changed files (BENCH_CHANGED) against a BENCH_MB LCOV,
+#     beside the same run without patch coverage, for report paths that are the workspace's own
+#     and for CI paths mapped by suffix; peer: diff-cover (PyPI) with `--diff-file`;
+#   - walk: `gate check` with a `files("**/*.ts")` gate in a workspace with BENCH_NODE_MODULES
+#     (300,000) files under node_modules/ and BENCH_NEXT (50,000) under .next/, both gitignored,
+#     against `rg --files` (ripgrep, Debian) in the same workspace.
 #
 # For each format (LCOV, Cobertura, JUnit) it scales a real corpus file to BENCH_MB megabytes by
 # repeating its records with distinct file/suite names (bench/gen.py, into target/bench-data/),
@@ -33,16 +47,20 @@ RESULTS=$DATA/results.tsv
 : >"$RESULTS"
 
 # --- tools -----------------------------------------------------------------------------------
-if ! command -v lcov >/dev/null; then
-  apt-get install -y lcov >/dev/null || echo "warning: could not install lcov" >&2
-fi
-if [[ ! -x $VENV/bin/pycobertura || ! -x $VENV/bin/python ]] ||
+for tool in lcov:lcov rg:ripgrep; do
+  if ! command -v "${tool%%:*}" >/dev/null; then
+    apt-get install -y "${tool##*:}" >/dev/null || echo "warning: could not install ${tool##*:}" >&2
+  fi
+done
+if [[ ! -x $VENV/bin/pycobertura || ! -x $VENV/bin/diff-cover || ! -x $VENV/bin/python ]] ||
   ! "$VENV/bin/python" -c 'import junitparser' 2>/dev/null; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q pycobertura junitparser
+  "$VENV/bin/pip" install -q pycobertura junitparser diff-cover
 fi
 (cd "$ROOT" && cargo build --release -q -p readiness-evidence --example bench_read)
+(cd "$ROOT" && cargo build --release -q --bin gate)
 BENCH_READ=$ROOT/target/release/examples/bench_read
+GATE=$ROOT/target/release/gate
 
 # --- measuring -------------------------------------------------------------------------------
 # measure FORMAT TOOL RUNS CMD...: appends "format tool seconds peak_kb status" to $RESULTS.
@@ -83,7 +101,7 @@ bench_format() {
   measure "$format" "wc -l" "$RUNS" wc -l "$file"
   measure "$format" "readiness-evidence (read_file: reader + sha256)" "$RUNS" "$BENCH_READ" "$format" "$file"
   measure "$format" "readiness-evidence (reader only)" "$RUNS" "$BENCH_READ" --reader-only "$format" "$file"
-  measure "$format" "$peer_name" 1 "$@" "$file"
+  measure "$format" "peer: $peer_name" 1 "$@" "$file"
   rm -f "$file"
 }
 
@@ -93,6 +111,50 @@ bench_format cobertura "$CORPUS/native/coveragepy-cobertura-branch/coverage.xml"
   "pycobertura show ($("$VENV/bin/pip" show pycobertura | awk '/^Version/ { print $2 }'), PyPI)" "$VENV/bin/pycobertura" show
 bench_format junit "$CORPUS/native/pytest-junit-mixed/junit.xml" "$DATA/big.junit.xml" \
   "junitparser ($("$VENV/bin/pip" show junitparser | awk '/^Version/ { print $2 }'), PyPI)" "$VENV/bin/python" "$ROOT/bench/peers/junitparser_summary.py"
+
+# --- shards: 50 overlapping LCOV shards merged ---------------------------------------------------
+SHARDS=${BENCH_SHARDS:-50}
+SHARD_MB=${BENCH_SHARD_MB:-20}
+echo "== shards: $SHARDS x ${SHARD_MB} MB" >&2
+rm -rf "$DATA/shards"
+python3 "$ROOT/bench/workloads.py" shards "$CORPUS/js/jest-lcov-mailflow/lcov.info" "$DATA/shards" "$SHARDS" "$SHARD_MB" >&2
+printf 'shards\tbytes\t%s\t0\tok\n' "$(cat "$DATA"/shards/*.info | wc -c)" >>"$RESULTS"
+cat "$DATA"/shards/*.info >/dev/null
+measure shards "wc -l" "$RUNS" wc -l "$DATA"/shards/*.info
+measure shards "readiness-evidence (read_files: merge + sha256)" "$RUNS" "$BENCH_READ" lcov "$DATA"/shards/*.info
+measure shards "readiness-evidence (merge only)" "$RUNS" "$BENCH_READ" --reader-only lcov "$DATA"/shards/*.info
+rm -rf "$DATA/shards"
+
+# --- patch coverage: gate check --patch against diff-cover ---------------------------------------
+CHANGED=${BENCH_CHANGED:-2000}
+PATCH_WS=$DATA/patch
+echo "== patch: ${MB} MB LCOV, $CHANGED changed files" >&2
+rm -rf "$PATCH_WS"
+python3 "$ROOT/bench/workloads.py" patch "$CORPUS/js/jest-lcov-mailflow/lcov.info" "$PATCH_WS" "$MB" "$CHANGED" >&2
+git -C "$PATCH_WS" init -q # diff-cover needs a repository (it reads the diff from the file)
+printf 'patch\tbytes\t%s\t0\tok\n' "$(stat -c %s "$PATCH_WS/coverage/lcov.info")" >>"$RESULTS"
+cat "$PATCH_WS"/coverage/*.info >/dev/null
+measure patch "wc -l" "$RUNS" wc -l "$PATCH_WS/coverage/lcov.info"
+for paths in "workspace paths:" "CI paths, mapped by suffix:ci-"; do
+  label=${paths%%:*} prefix=${paths##*:}
+  measure patch "gate check, whole-report coverage ($label)" "$RUNS" \
+    "$GATE" check --workspace "$PATCH_WS" --policy "$PATCH_WS/${prefix}plain.gate"
+  measure patch "gate check, patch coverage ($label)" "$RUNS" \
+    "$GATE" check --workspace "$PATCH_WS" --policy "$PATCH_WS/${prefix}patch.gate" --patch "$PATCH_WS/changes.patch"
+done
+measure patch "peer: diff-cover ($("$VENV/bin/pip" show diff-cover | awk '/^Version/ { print $2 }'), PyPI; workspace paths)" 1 \
+  sh -c 'cd "$1" && exec "$2" coverage/lcov.info --diff-file changes.patch' sh "$PATCH_WS" "$VENV/bin/diff-cover"
+rm -rf "$PATCH_WS"
+
+# --- monorepo walk: gate check with a files() gate against rg --files ----------------------------
+WALK_WS=$DATA/monorepo
+echo "== walk: ${BENCH_NODE_MODULES:-300000} files in node_modules/, ${BENCH_NEXT:-50000} in .next/" >&2
+rm -rf "$WALK_WS"
+python3 "$ROOT/bench/workloads.py" monorepo "$WALK_WS" "${BENCH_NODE_MODULES:-300000}" "${BENCH_NEXT:-50000}" >&2
+git -C "$WALK_WS" init -q
+measure walk "rg --files ($(rg --version | awk 'NR == 1 { print $2 }'), Debian)" "$RUNS" rg --files "$WALK_WS"
+measure walk "gate check (files(\"**/*.ts\").count)" "$RUNS" "$GATE" check --workspace "$WALK_WS" --policy "$WALK_WS/walk.gate"
+rm -rf "$WALK_WS"
 
 # --- report ----------------------------------------------------------------------------------
 MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"

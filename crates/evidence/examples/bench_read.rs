@@ -1,13 +1,13 @@
 //! Reads one artifact and prints the time taken and a one-line summary; used by `bench/run.sh`.
 //!
-//! `bench_read [--reader-only] FORMAT PATH`
+//! `bench_read [--reader-only] FORMAT PATH...`
 //!
-//! Without `--reader-only` this is exactly what `gate inspect` does: [`read_file`] with the
-//! format forced (the reader plus provenance: one more pass over the file for its sha256). With
-//! it, only the reader runs.
+//! Without `--reader-only` this is exactly what `gate inspect` does: [`read_files`] with the
+//! format forced (the reader plus provenance: one more pass over each file for its sha256). With
+//! it, only the reader runs. Several paths are one evidence item (shards), merged.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use readiness_evidence::{read_file, Figures, Format};
+use readiness_evidence::{read_files, Figures, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -18,18 +18,18 @@ fn main() -> ExitCode {
     if reader_only {
         args.remove(0);
     }
-    let (Some(format), Some(path)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: bench_read [--reader-only] FORMAT PATH");
+    let (Some(format), Some(_)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: bench_read [--reader-only] FORMAT PATH...");
         return ExitCode::from(2);
     };
     let Some(format) = Format::from_name(format) else {
         eprintln!("unknown format `{format}`");
         return ExitCode::from(2);
     };
-    let path = PathBuf::from(path);
+    let paths: Vec<PathBuf> = args.iter().skip(1).map(PathBuf::from).collect();
+    let paths = paths.as_slice();
     let start = Instant::now();
     let figures = if reader_only {
-        let paths = std::slice::from_ref(&path);
         match format.kind() {
             readiness_evidence::Kind::Coverage => {
                 readiness_evidence::coverage::read(format, paths).map(Figures::Coverage)
@@ -37,10 +37,10 @@ fn main() -> ExitCode {
             readiness_evidence::Kind::Tests => {
                 readiness_evidence::tests::read(format, paths).map(Figures::Tests)
             }
-            _ => read_file(&path, Some(format)).map(|evidence| evidence.figures),
+            _ => read_files(paths, Some(format)).map(|evidence| evidence.figures),
         }
     } else {
-        read_file(&path, Some(format)).map(|evidence| evidence.figures)
+        read_files(paths, Some(format)).map(|evidence| evidence.figures)
     };
     let seconds = start.elapsed().as_secs_f64();
     match figures {

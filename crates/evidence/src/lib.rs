@@ -19,6 +19,7 @@ mod format;
 pub mod load;
 mod provenance;
 pub mod tests;
+mod xml_scan;
 
 pub use error::{Location, ReadError};
 pub use figures::*;

@@ -49,7 +49,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     let mut key = Vec::new();
     drive(src, b"coverage", WHAT, |tag, position| {
         match tag {
-            Tag::Start(start) => match local_name(start.name().into_inner()) {
+            Tag::Start(start) => match local_name(start.name()) {
                 b"coverage" => {
                     attributes(src, position, start, |name, value| {
                         if name == b"clover" {

@@ -77,7 +77,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     let mut report = [None; 4];
     drive(src, b"coverage", WHAT, |tag, position| {
         match tag {
-            Tag::Start(start) if local_name(start.name().into_inner()) == b"coverage" => {
+            Tag::Start(start) if local_name(start.name()) == b"coverage" => {
                 let mut valid = [None; 4];
                 attributes(src, position, start, |key, value| {
                     let slot = match key {
@@ -115,7 +115,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
                     coveragepy = true;
                 }
             }
-            Tag::Start(start) => match local_name(start.name().into_inner()) {
+            Tag::Start(start) => match local_name(start.name()) {
                 b"line" => {
                     // Hot path: the usual `name="value"` attributes read in one pass; anything
                     // unusual (or wrong) is read again by the general scanner, which reports it.
@@ -138,6 +138,13 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
                             format!("`{line}` (too large)"),
                         ))
                     })?;
+                    if line == 0 {
+                        return Err(Stop::Read(src.at_byte(
+                            position,
+                            "a line number of at least 1",
+                            "`0`",
+                        )));
+                    }
                     if let Some(method) = method.as_mut() {
                         method.ran |= hits > 0;
                     } else if in_class {
@@ -221,7 +228,7 @@ type LineAttributes = (Option<u64>, Option<u64>, bool, Option<(u64, u64)>);
 fn line_attributes(
     src: Src<'_>,
     position: u64,
-    start: &quick_xml::events::BytesStart<'_>,
+    start: &super::xml::Element<'_>,
 ) -> Result<LineAttributes, Stop> {
     let mut number_attr = None;
     let mut hits = None;
@@ -338,7 +345,6 @@ fn condition_coverage(src: Src<'_>, position: u64, value: &[u8]) -> Result<(u64,
 #[cfg(test)]
 mod unit {
     use super::{fast_line, line_attributes, Src};
-    use quick_xml::events::BytesStart;
     use std::path::Path;
 
     /// The fast reading of a `<line>` gives what the general one gives, or leaves the element
@@ -370,7 +376,7 @@ mod unit {
         ];
         let src = Src::new(Path::new("t.xml"));
         for tag in taken.iter().chain(left.iter()) {
-            let start = BytesStart::from_content(*tag, 4);
+            let start = super::super::xml::Element::new(tag.as_bytes(), 4);
             let general = line_attributes(src, 0, &start).map_err(|stop| format!("{stop:?}"));
             match fast_line(start.attributes_raw()) {
                 Some(fast) => {

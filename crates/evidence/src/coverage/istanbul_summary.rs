@@ -54,7 +54,7 @@ impl Summary {
     fn figures(&self) -> [(Figure, Option<Ratio>); 4] {
         let ratio = |metric: &Option<Metric>| {
             metric.as_ref().map(|m| Ratio {
-                covered: m.covered.min(m.total),
+                covered: m.covered,
                 total: m.total,
             })
         };
@@ -112,12 +112,10 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     let mut meta = Meta::default();
     if let Some(total) = total {
         for (figure, ratio) in total.figures() {
-            let slot = match figure {
-                Figure::Lines => 0,
-                Figure::Branches => 1,
-                Figure::Functions => 2,
-                Figure::Statements => 3,
-            };
+            if let Some(ratio) = ratio {
+                super::sink::check_ratio(src, "total", figure, ratio.covered, ratio.total)?;
+            }
+            let slot = figure.index();
             if let Some(slot) = meta.report_totals.get_mut(slot) {
                 *slot = ratio;
             }

@@ -43,7 +43,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
     let mut in_sourcefile = false;
     drive(src, b"report", WHAT, |tag, position| {
         match tag {
-            Tag::Start(start) => match local_name(start.name().into_inner()) {
+            Tag::Start(start) => match local_name(start.name()) {
                 b"package" => {
                     attributes(src, position, start, |key, value| {
                         if key == b"name" {

@@ -98,6 +98,9 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
             let Some(line_no) = parse_u32(field) else {
                 return Err(at(rest, "a line number", number_problem(field)));
             };
+            if line_no == 0 {
+                return Err(at(rest, "a line number of at least 1", "`0`".to_string()));
+            }
             let Some(after) = after else {
                 return Err(at(line, "`DA:<line>,<hits>`", snippet(line)));
             };
@@ -125,7 +128,7 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
                     snippet(line),
                 ));
             };
-            state.finish(sink, &mut functions, &mut key)?;
+            state.finish(sink, &mut functions, &mut key, src, number)?;
             sink.end_file()?;
             continue;
         }
@@ -176,12 +179,15 @@ pub(crate) fn read<S: Sink>(src: Src<'_>, sink: &mut S) -> Result<Meta, Stop> {
                 let branch_key = rest.get(..last).unwrap_or_default();
                 let taken = rest.get(last + 1..).unwrap_or_default();
                 let (line_field, more) = split_comma(branch_key);
-                if parse_u32(line_field).is_none() || more.is_none() {
+                let Some(line_no) = parse_u32(line_field).filter(|_| more.is_some()) else {
                     return Err(at(
                         rest,
                         "`BRDA:<line>,<block>,<branch>,<taken>`",
                         snippet(line),
                     ));
+                };
+                if line_no == 0 {
+                    return Err(at(rest, "a line number of at least 1", "`0`".to_string()));
                 }
                 let taken = if taken == b"-" {
                     0
@@ -351,7 +357,8 @@ fn fast_records<S: Sink>(
 #[inline]
 fn fast_da(tail: &[u8]) -> Option<(u32, u64, &[u8])> {
     let (line, after) = leading_digits(tail, 10)?;
-    let line = u32::try_from(line).ok()?;
+    // Line 0 goes the general way, which reports it.
+    let line = u32::try_from(line).ok().filter(|line| *line > 0)?;
     let (hits, after) = leading_digits(after.strip_prefix(b",")?, 19)?;
     Some((line, hits, line_end(after)?))
 }
@@ -361,7 +368,7 @@ fn fast_da(tail: &[u8]) -> Option<(u32, u64, &[u8])> {
 #[inline]
 fn fast_brda(tail: &[u8]) -> Option<(&[u8], u64, &[u8])> {
     let (line_no, after_line) = leading_digits(tail, 10)?;
-    u32::try_from(line_no).ok()?;
+    u32::try_from(line_no).ok().filter(|line| *line > 0)?;
     let digits = tail.len() - after_line.len();
     let (line, next) = split_line(after_line.strip_prefix(b",")?)?;
     // The last comma of the line; the key must hold one more comma than the line number's.
@@ -462,12 +469,31 @@ struct Record {
 }
 
 impl Record {
+    /// Gives the record's figures to `sink` at its `end_of_record` (line `number`).
     fn finish<S: Sink>(
         self,
         sink: &mut S,
         functions: &mut Functions,
         key: &mut Vec<u8>,
+        src: Src<'_>,
+        number: u64,
     ) -> Result<(), Stop> {
+        for (hit, found, hit_tag, found_tag) in [
+            (self.lh, self.lf, "LH", "LF"),
+            (self.brh, self.brf, "BRH", "BRF"),
+            (self.fnh, self.fnf, "FNH", "FNF"),
+        ] {
+            if let (Some(hit), Some(found)) = (hit, found) {
+                if hit > found {
+                    return Err(Stop::Read(src.at(
+                        number,
+                        1,
+                        format!("`{hit_tag}` (hit) at most `{found_tag}` (found) in this record"),
+                        format!("`{hit_tag}:{hit}` with `{found_tag}:{found}`"),
+                    )));
+                }
+            }
+        }
         if !self.has_da {
             if let Some(total) = self.lf {
                 sink.totals(Figure::Lines, ratio(self.lh, total))?;

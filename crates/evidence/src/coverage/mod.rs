@@ -337,3 +337,33 @@ fn figures(collected: sink::Collected, meta: Meta) -> CoverageFigures {
     }
     figures
 }
+
+/// The two paths of the XML coverage readers (Cobertura, JaCoCo, Clover), one at a time, for the
+/// test that shows they agree (`tests/xml_fast_path.rs`). Not part of the crate's interface.
+#[doc(hidden)]
+pub mod xml_paths {
+    use super::xml::{Paths, GAVE_UP, PATHS};
+    use crate::{CoverageFigures, Format};
+    use std::path::PathBuf;
+
+    fn read_with(paths: Paths, format: Format, path: &PathBuf) -> Result<CoverageFigures, String> {
+        PATHS.set(paths);
+        let result = super::read(format, std::slice::from_ref(path)).map_err(|e| e.to_string());
+        PATHS.set(Paths::Both);
+        result
+    }
+
+    /// The quick-xml path alone (the reference).
+    pub fn quick_xml(format: Format, path: &PathBuf) -> Result<CoverageFigures, String> {
+        read_with(Paths::QuickXmlOnly, format, path)
+    }
+
+    /// The hand-written scanner alone: `None` when it leaves the file to quick-xml.
+    pub fn fast(format: Format, path: &PathBuf) -> Option<Result<CoverageFigures, String>> {
+        let result = read_with(Paths::FastOnly, format, path);
+        match &result {
+            Err(message) if message.contains(GAVE_UP) => None,
+            _ => Some(result),
+        }
+    }
+}

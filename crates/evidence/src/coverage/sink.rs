@@ -21,16 +21,18 @@
 
 use super::input::{Src, Stop};
 use crate::{FileCoverage, Ratio, PER_FILE_LIMIT};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-/// A coverage figure.
+/// A coverage figure. Its declaration order is the one numbering of the figures: every
+/// per-figure array (`[_; 4]`: totals, report totals, keyed items) is indexed by
+/// [`Figure::index`], and nothing else numbers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Figure {
-    Lines,
-    Branches,
-    Functions,
-    Statements,
+    Lines = 0,
+    Branches = 1,
+    Functions = 2,
+    Statements = 3,
 }
 
 impl Figure {
@@ -41,13 +43,9 @@ impl Figure {
         Figure::Statements,
     ];
 
-    fn index(self) -> usize {
-        match self {
-            Figure::Lines => 0,
-            Figure::Branches => 1,
-            Figure::Functions => 2,
-            Figure::Statements => 3,
-        }
+    /// The figure's place in a per-figure array.
+    pub(crate) const fn index(self) -> usize {
+        self as usize
     }
 
     pub fn name(self) -> &'static str {
@@ -124,6 +122,28 @@ fn overflow(src: Src<'_>, file: &str, figure: Figure) -> Stop {
         format!("{} counts of `{file}` that fit in 64 bits", figure.name()),
         "counts whose sum overflows".to_string(),
     ))
+}
+
+/// A count of covered units over a total: more covered than measured is no tool's output, and an
+/// error rather than a figure (it used to be clamped to the total).
+pub(crate) fn check_ratio(
+    src: Src<'_>,
+    file: &str,
+    figure: Figure,
+    covered: u64,
+    total: u64,
+) -> Result<(), Stop> {
+    if covered <= total {
+        return Ok(());
+    }
+    Err(Stop::Read(src.malformed(
+        None,
+        format!(
+            "at most as many covered {} as in total in `{file}`",
+            figure.name()
+        ),
+        format!("`{covered}` covered of `{total}`"),
+    )))
 }
 
 /// Adds one source file's figures (those with a non-zero total, as in its [`FileCoverage`]) to
@@ -232,6 +252,14 @@ impl<'a> CountSink<'a> {
         })
     }
 
+    fn check(&self, figure: Figure, covered: u64, total: u64) -> Result<(), Stop> {
+        let file = self
+            .current
+            .as_ref()
+            .map_or("", |current| current.path.as_str());
+        check_ratio(self.src, file, figure, covered, total)
+    }
+
     fn current(&mut self) -> Result<&mut Current, Stop> {
         self.current.as_mut().ok_or_else(|| {
             Stop::Read(self.src.malformed(
@@ -312,11 +340,13 @@ impl Sink for CountSink<'_> {
     }
 
     fn line_branches(&mut self, _line: u32, covered: u64, total: u64) -> Result<(), Stop> {
-        self.add(Figure::Branches, covered.min(total), total)
+        self.check(Figure::Branches, covered, total)?;
+        self.add(Figure::Branches, covered, total)
     }
 
     fn totals(&mut self, figure: Figure, ratio: Ratio) -> Result<(), Stop> {
-        self.add(figure, ratio.covered.min(ratio.total), ratio.total)
+        self.check(figure, ratio.covered, ratio.total)?;
+        self.add(figure, ratio.covered, ratio.total)
     }
 
     fn end_file(&mut self) -> Result<(), Stop> {
@@ -341,38 +371,134 @@ type Items = BTreeMap<Box<[u8]>, (u64, u64)>;
 /// Line-level state of one source file across artifacts.
 #[derive(Default)]
 struct MergedFile {
-    /// Order of first appearance (0 for the first file), for [`PER_FILE_LIMIT`].
-    order: u64,
-    lines: BTreeMap<u32, u64>,
-    /// Branches, functions, statements: key -> (weight, hits).
-    items: [Items; 3],
+    lines: LineHits,
+    /// Branches, functions, statements: key -> (weight, hits), by [`Figure::index`] (the lines
+    /// entry stays empty: lines are in `lines`).
+    items: [Items; 4],
     /// Per-line branch counts: line -> (covered, total), merged as the maximum of each.
     line_branches: BTreeMap<u32, (u64, u64)>,
     /// Totals-only figures and the artifact they came from.
     totals: [Option<(Ratio, PathBuf)>; 4],
 }
 
-impl MergedFile {
-    fn has_detail(&self, figure: Figure) -> bool {
-        match figure {
-            Figure::Lines => !self.lines.is_empty(),
-            Figure::Branches => {
-                !self.line_branches.is_empty() || self.items.first().is_some_and(|m| !m.is_empty())
-            }
-            Figure::Functions => self.items.get(1).is_some_and(|m| !m.is_empty()),
-            Figure::Statements => self.items.get(2).is_some_and(|m| !m.is_empty()),
+/// The summed hits of one file's lines. Dense while the recorded line numbers fill at least
+/// half of the range up to the highest (what every report writes: one record per executable
+/// line): one 8-byte slot per line number, `0` for no record, else the hits plus one (saturating,
+/// so the sum of hits saturates one below `u64::MAX`; only `hits > 0` is used). A file with far
+/// apart line numbers falls back to a map, so memory follows the records, not the numbers.
+#[derive(Debug)]
+enum LineHits {
+    Dense { slots: Vec<u64>, recorded: usize },
+    Sparse(BTreeMap<u32, u64>),
+}
+
+impl Default for LineHits {
+    fn default() -> Self {
+        LineHits::Dense {
+            slots: Vec::new(),
+            recorded: 0,
         }
     }
 }
 
-/// Keeps line-level state per source file and sums hits.
+impl LineHits {
+    fn add(&mut self, line: u32, hits: u64) {
+        match self {
+            LineHits::Dense { slots, recorded } => {
+                let at = line as usize;
+                if at >= slots.len() {
+                    if at + 1 > 2 * *recorded + 64 {
+                        let mut map: BTreeMap<u32, u64> = BTreeMap::new();
+                        for (line, stored) in (0u32..).zip(slots.iter()) {
+                            if *stored > 0 {
+                                map.insert(line, *stored - 1);
+                            }
+                        }
+                        let entry = map.entry(line).or_insert(0);
+                        *entry = entry.saturating_add(hits);
+                        *self = LineHits::Sparse(map);
+                        return;
+                    }
+                    slots.resize(at + 1, 0);
+                }
+                if let Some(slot) = slots.get_mut(at) {
+                    if *slot == 0 {
+                        *recorded += 1;
+                        *slot = hits.saturating_add(1);
+                    } else {
+                        *slot = slot.saturating_add(hits);
+                    }
+                }
+            }
+            LineHits::Sparse(map) => {
+                let entry = map.entry(line).or_insert(0);
+                *entry = entry.saturating_add(hits);
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            LineHits::Dense { recorded, .. } => *recorded == 0,
+            LineHits::Sparse(map) => map.is_empty(),
+        }
+    }
+
+    /// Gives back the slack of the dense vector's growth (once a file's records end).
+    fn shrink(&mut self) {
+        if let LineHits::Dense { slots, .. } = self {
+            if slots.capacity() > slots.len() + slots.len() / 8 {
+                slots.shrink_to_fit();
+            }
+        }
+    }
+
+    /// Each recorded line with its hits, by ascending line number.
+    fn each(&self, mut each: impl FnMut(u32, u64)) {
+        match self {
+            LineHits::Dense { slots, .. } => {
+                for (line, stored) in (0u32..).zip(slots.iter()) {
+                    if *stored > 0 {
+                        each(line, *stored - 1);
+                    }
+                }
+            }
+            LineHits::Sparse(map) => {
+                for (&line, &hits) in map {
+                    each(line, hits);
+                }
+            }
+        }
+    }
+}
+
+impl MergedFile {
+    fn has_items(&self, figure: Figure) -> bool {
+        self.items
+            .get(figure.index())
+            .is_some_and(|items| !items.is_empty())
+    }
+
+    fn has_detail(&self, figure: Figure) -> bool {
+        match figure {
+            Figure::Lines => !self.lines.is_empty(),
+            Figure::Branches => !self.line_branches.is_empty() || self.has_items(figure),
+            Figure::Functions | Figure::Statements => self.has_items(figure),
+        }
+    }
+}
+
+/// Keeps line-level state per source file and sums hits. Each source file gets a stable index
+/// (its order of first appearance) into `files` the first time it is seen; a file met again in
+/// a later artifact is found by its path and updated in place.
 #[derive(Default)]
 pub(crate) struct MergeSink {
-    files: BTreeMap<String, MergedFile>,
-    current: Option<(String, MergedFile)>,
+    files: Vec<MergedFile>,
+    index: HashMap<String, usize>,
+    /// The file being read: its index and path.
+    current: Option<usize>,
+    current_path: String,
     artifact: PathBuf,
-    /// Source files seen so far.
-    seen: u64,
 }
 
 impl MergeSink {
@@ -382,8 +508,8 @@ impl MergeSink {
     }
 
     fn current(&mut self) -> Result<&mut MergedFile, Stop> {
-        match self.current.as_mut() {
-            Some((_, file)) => Ok(file),
+        match self.current.and_then(|at| self.files.get_mut(at)) {
+            Some(file) => Ok(file),
             None => Err(Stop::Read(Src::new(&self.artifact).malformed(
                 None,
                 "coverage records inside a source file",
@@ -392,8 +518,18 @@ impl MergeSink {
         }
     }
 
+    fn check(&self, figure: Figure, covered: u64, total: u64) -> Result<(), Stop> {
+        check_ratio(
+            Src::new(&self.artifact),
+            &self.current_path,
+            figure,
+            covered,
+            total,
+        )
+    }
+
     fn conflict(&self, figure: Figure) -> Stop {
-        let file = self.current.as_ref().map(|(p, _)| p.as_str()).unwrap_or("");
+        let file = &self.current_path;
         Stop::Read(Src::new(&self.artifact).merge(format!(
             "`{file}` appears in more than one artifact, but this format gives only per-file \
              {} totals for it, which cannot be merged line by line; merge the raw coverage data \
@@ -422,7 +558,14 @@ impl MergeSink {
         let files = self.files.len() as u64;
         let mut per_file = Vec::with_capacity(self.files.len().min(PER_FILE_LIMIT));
         let mut totals = [Ratio::default(); 4];
-        for (path, file) in self.files {
+        // In path order, as the figures list files; `order` is the order of first appearance.
+        let mut paths: Vec<(String, usize)> = self.index.into_iter().collect();
+        paths.sort_unstable();
+        let mut merged: Vec<Option<MergedFile>> = self.files.into_iter().map(Some).collect();
+        for (path, order) in paths {
+            let Some(file) = merged.get_mut(order).and_then(Option::take) else {
+                continue;
+            };
             let mut acc = [Ratio::default(); 4];
             let mut uncovered = Vec::new();
             let mut bad = None;
@@ -436,16 +579,13 @@ impl MergeSink {
                         bad = Some(figure);
                     }
                 };
-                for (&line, &hits) in &file.lines {
+                file.lines.each(|line, hits| {
                     put(Figure::Lines, u64::from(hits > 0), 1);
                     if hits == 0 {
                         uncovered.push(line);
                     }
-                }
-                for (figure, items) in [Figure::Branches, Figure::Functions, Figure::Statements]
-                    .into_iter()
-                    .zip(file.items.iter())
-                {
+                });
+                for (figure, items) in Figure::ALL.into_iter().zip(file.items.iter()) {
                     for &(weight, hits) in items.values() {
                         put(figure, if hits > 0 { weight } else { 0 }, weight);
                     }
@@ -463,7 +603,7 @@ impl MergeSink {
                 return Err(overflow(src, &path, figure));
             }
             fold(&mut totals, &acc, src)?;
-            if file.order < PER_FILE_LIMIT as u64 {
+            if order < PER_FILE_LIMIT {
                 per_file.push(file_coverage(path, &acc, uncovered));
             }
         }
@@ -482,35 +622,32 @@ impl Sink for MergeSink {
         if self.current.is_some() {
             self.end_file()?;
         }
-        let file = match self.files.remove(path) {
-            Some(file) => file,
+        let at = match self.index.get(path) {
+            Some(&at) => at,
             None => {
-                let order = self.seen;
-                self.seen += 1;
-                MergedFile {
-                    order,
-                    ..MergedFile::default()
-                }
+                let at = self.files.len();
+                self.files.push(MergedFile::default());
+                self.index.insert(path.to_string(), at);
+                at
             }
         };
-        self.current = Some((path.to_string(), file));
+        self.current = Some(at);
+        self.current_path.clear();
+        self.current_path.push_str(path);
         Ok(())
     }
 
     fn line(&mut self, line: u32, hits: u64) -> Result<(), Stop> {
         let file = self.check_detail(Figure::Lines)?;
-        let entry = file.lines.entry(line).or_insert(0);
-        *entry = entry.saturating_add(hits);
+        file.lines.add(line, hits);
         Ok(())
     }
 
     fn item(&mut self, figure: Figure, key: &[u8], weight: u64, hits: u64) -> Result<(), Stop> {
         let file = self.check_detail(figure)?;
         let slot = match figure {
-            Figure::Branches => file.items.get_mut(0),
-            Figure::Functions => file.items.get_mut(1),
-            Figure::Statements => file.items.get_mut(2),
             Figure::Lines => None,
+            keyed => file.items.get_mut(keyed.index()),
         };
         if let Some(map) = slot {
             if let Some(entry) = map.get_mut(key) {
@@ -524,6 +661,7 @@ impl Sink for MergeSink {
     }
 
     fn line_branches(&mut self, line: u32, covered: u64, total: u64) -> Result<(), Stop> {
+        self.check(Figure::Branches, covered, total)?;
         let file = self.check_detail(Figure::Branches)?;
         let entry = file.line_branches.entry(line).or_insert((0, 0));
         entry.0 = entry.0.max(covered);
@@ -532,6 +670,7 @@ impl Sink for MergeSink {
     }
 
     fn totals(&mut self, figure: Figure, ratio: Ratio) -> Result<(), Stop> {
+        self.check(figure, ratio.covered, ratio.total)?;
         if ratio.total == 0 {
             // Nothing measured (`BRF:0`): nothing to merge or to conflict with.
             return Ok(());
@@ -550,16 +689,42 @@ impl Sink for MergeSink {
     }
 
     fn end_file(&mut self) -> Result<(), Stop> {
-        if let Some((path, file)) = self.current.take() {
-            self.files.insert(path, file);
+        if let Some(file) = self.current.take().and_then(|at| self.files.get_mut(at)) {
+            file.lines.shrink();
         }
+        self.current_path.clear();
         Ok(())
     }
 }
 
 #[cfg(test)]
 mod unit {
-    use super::path_hash;
+    use super::{path_hash, LineHits};
+
+    fn lines(hits: &LineHits) -> Vec<(u32, u64)> {
+        let mut out = Vec::new();
+        hits.each(|line, hits| out.push((line, hits)));
+        out
+    }
+
+    /// Dense and sparse storage give the same lines, sums and order; far-apart line numbers
+    /// switch to the map instead of allocating a slot per number.
+    #[test]
+    fn line_hits_dense_and_sparse_agree() {
+        let mut dense = LineHits::default();
+        for (line, hits) in [(3, 1), (1, 0), (3, 2), (2, u64::MAX), (2, 5)] {
+            dense.add(line, hits);
+        }
+        assert!(matches!(dense, LineHits::Dense { recorded: 3, .. }));
+        assert_eq!(lines(&dense), vec![(1, 0), (2, u64::MAX - 1), (3, 3)]);
+        dense.add(4_000_000_000, 7);
+        assert!(matches!(dense, LineHits::Sparse(_)), "{dense:?}");
+        assert_eq!(
+            lines(&dense),
+            vec![(1, 0), (2, u64::MAX - 1), (3, 3), (4_000_000_000, 7)]
+        );
+        assert!(LineHits::default().is_empty());
+    }
 
     /// No collision among three million paths shaped like real (and benchmark-generated) ones,
     /// which differ in a few bytes in the middle, across word boundaries; and lengths and short

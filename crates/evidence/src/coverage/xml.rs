@@ -4,58 +4,281 @@
 //! an element reported as truncated. DTDs are never fetched or expanded.
 
 use super::input::{number_problem, parse_u64, snippet, Src, Stop, BUFFER};
-use quick_xml::events::{BytesStart, Event};
+use crate::xml_scan::{self, Bounded, Scanner, Token};
+use quick_xml::events::Event;
 use std::borrow::Cow;
+
+/// A start (or empty) element: the bytes between `<` and `>` (or `/>`), and its name's length.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Element<'a> {
+    content: &'a [u8],
+    name_len: usize,
+}
+
+impl<'a> Element<'a> {
+    pub(crate) fn new(content: &'a [u8], name_len: usize) -> Self {
+        Element { content, name_len }
+    }
+
+    /// The element name, with its namespace prefix.
+    pub(crate) fn name(&self) -> &'a [u8] {
+        self.content.get(..self.name_len).unwrap_or_default()
+    }
+
+    /// Everything after the name: the attributes, raw.
+    pub(crate) fn attributes_raw(&self) -> &'a [u8] {
+        self.content.get(self.name_len..).unwrap_or_default()
+    }
+}
 
 /// An element event, with `<x/>` reported as a start immediately followed by an end.
 pub(crate) enum Tag<'a, 'e> {
-    Start(&'e BytesStart<'a>),
+    Start(&'e Element<'a>),
     End(&'e [u8]),
     Comment(&'e [u8]),
 }
 
 /// Runs the pull loop, calling `on` for element starts, ends and comments. `root` is the only
 /// accepted root element name; `what` describes the document for messages.
+///
+/// The hand-written scanner ([`crate::xml_scan`]) reads the file; where it gives up on something
+/// unusual, quick-xml reads the file again from the start and `on` is called only for the
+/// events after those the scanner already gave (both give the same events, so the caller sees
+/// one sequence). Errors in the XML are always quick-xml's.
 pub(crate) fn drive(
     src: Src<'_>,
     root: &[u8],
     what: &str,
     mut on: impl FnMut(Tag<'_, '_>, u64) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
-    let file = std::io::BufReader::with_capacity(BUFFER, src.open()?);
+    let mut given = 0u64;
+    match PATHS.get() {
+        Paths::Both => {}
+        Paths::QuickXmlOnly => return drive_quick_xml(src, root, what, on, 0),
+        Paths::FastOnly => {
+            return match drive_fast(src, root, what, &mut on, &mut given) {
+                Ok(()) => Ok(()),
+                Err(Fast::Stop(stop)) => Err(stop),
+                Err(Fast::Unusual) => Err(Stop::Read(src.at_byte(0, "", GAVE_UP))),
+            }
+        }
+    }
+    match drive_fast(src, root, what, &mut on, &mut given) {
+        Ok(()) => Ok(()),
+        Err(Fast::Stop(stop)) => Err(stop),
+        Err(Fast::Unusual) => drive_quick_xml(src, root, what, on, given),
+    }
+}
+
+/// Which paths [`drive`] takes: both (the normal reading) or one of them, for the test that
+/// shows they agree (`tests/xml_fast_path.rs`, through [`crate::coverage::xml_paths`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Paths {
+    Both,
+    QuickXmlOnly,
+    FastOnly,
+}
+
+thread_local! {
+    pub(crate) static PATHS: std::cell::Cell<Paths> = const { std::cell::Cell::new(Paths::Both) };
+}
+
+/// What [`Paths::FastOnly`] reports when the fast path gives up.
+pub(crate) const GAVE_UP: &str = "the fast path gave up";
+
+enum Fast {
+    Stop(Stop),
+    Unusual,
+}
+
+impl From<Stop> for Fast {
+    fn from(stop: Stop) -> Self {
+        Fast::Stop(stop)
+    }
+}
+
+impl From<xml_scan::Stop> for Fast {
+    fn from(stop: xml_scan::Stop) -> Self {
+        match stop {
+            xml_scan::Stop::Unusual | xml_scan::Stop::Io => Fast::Unusual,
+        }
+    }
+}
+
+/// What both loops check, whatever reads the events.
+struct Walk<'w> {
+    src: Src<'w>,
+    root: &'w [u8],
+    what: &'w str,
+    depth: u64,
+    seen_root: bool,
+    /// Events given to `on` so far.
+    given: u64,
+    /// Events to pass over before calling `on` (already given by the fast path).
+    skip: u64,
+}
+
+impl Walk<'_> {
+    fn call(
+        &mut self,
+        on: &mut impl FnMut(Tag<'_, '_>, u64) -> Result<(), Stop>,
+        tag: Tag<'_, '_>,
+        position: u64,
+    ) -> Result<(), Stop> {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Ok(());
+        }
+        self.given += 1;
+        on(tag, position)
+    }
+
+    fn start(
+        &mut self,
+        on: &mut impl FnMut(Tag<'_, '_>, u64) -> Result<(), Stop>,
+        element: &Element<'_>,
+        empty: bool,
+        position: u64,
+    ) -> Result<(), Stop> {
+        check_root(
+            self.src,
+            self.root,
+            self.what,
+            element,
+            position,
+            &mut self.seen_root,
+        )?;
+        if empty {
+            self.call(on, Tag::Start(element), position)?;
+            self.call(on, Tag::End(local_name(element.name())), position)
+        } else {
+            self.depth += 1;
+            self.call(on, Tag::Start(element), position)
+        }
+    }
+
+    fn end(
+        &mut self,
+        on: &mut impl FnMut(Tag<'_, '_>, u64) -> Result<(), Stop>,
+        name: &[u8],
+        position: u64,
+    ) -> Result<(), Stop> {
+        self.depth = self.depth.saturating_sub(1);
+        self.call(on, Tag::End(local_name(name)), position)
+    }
+
+    /// Text (already trimmed of XML white space, not empty).
+    fn text(&self, text: &[u8], position: u64) -> Result<(), Stop> {
+        if !self.seen_root || self.depth == 0 {
+            return Err(Stop::Read(self.src.at_byte(
+                position,
+                format!("{} (XML starting with `<`)", self.what),
+                snippet(text),
+            )));
+        }
+        Ok(())
+    }
+
+    fn finish(&self, position: u64) -> Result<(), Stop> {
+        if !self.seen_root {
+            return Err(Stop::Read(self.src.empty(self.what)));
+        }
+        if self.depth > 0 {
+            return Err(Stop::Read(self.src.at_byte(
+                position,
+                format!("the closing `</{}>`", String::from_utf8_lossy(self.root)),
+                "end of file (truncated?)",
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn drive_fast(
+    src: Src<'_>,
+    root: &[u8],
+    what: &str,
+    on: &mut impl FnMut(Tag<'_, '_>, u64) -> Result<(), Stop>,
+    given: &mut u64,
+) -> Result<(), Fast> {
+    let file = src.open().map_err(|_| Fast::Unusual)?;
+    let mut scanner = Scanner::new(file);
+    let mut walk = Walk {
+        src,
+        root,
+        what,
+        depth: 0,
+        seen_root: false,
+        given: 0,
+        skip: 0,
+    };
+    let result = (|| {
+        while let Some((token, position)) = scanner.next_token()? {
+            match token {
+                Token::Start { content, name_len } => {
+                    walk.start(on, &Element::new(content, name_len), false, position)?;
+                }
+                Token::Empty { content, name_len } => {
+                    walk.start(on, &Element::new(content, name_len), true, position)?;
+                }
+                Token::End { name } => walk.end(on, name, position)?,
+                Token::Comment { text } => walk.call(on, Tag::Comment(text), position)?,
+                Token::Text { raw } => walk.text(xml_scan::trim_xml_space(raw), position)?,
+                Token::CData { .. } | Token::Instruction | Token::DocType => {}
+            }
+        }
+        walk.finish(scanner.position())?;
+        Ok(())
+    })();
+    *given = walk.given;
+    result
+}
+
+/// The quick-xml loop (the reference, and the fallback), calling `on` from the `skip + 1`-th event.
+fn drive_quick_xml(
+    src: Src<'_>,
+    root: &[u8],
+    what: &str,
+    mut on: impl FnMut(Tag<'_, '_>, u64) -> Result<(), Stop>,
+    skip: u64,
+) -> Result<(), Stop> {
+    let file = std::io::BufReader::with_capacity(BUFFER, Bounded::new(src.open()?));
     let mut reader = quick_xml::Reader::from_reader(file);
     reader.config_mut().trim_text(true);
     let mut buf = Vec::with_capacity(4096);
-    let mut depth: u64 = 0;
-    let mut seen_root = false;
+    let mut walk = Walk {
+        src,
+        root,
+        what,
+        depth: 0,
+        seen_root: false,
+        given: 0,
+        skip,
+    };
     loop {
         let event = reader.read_event_into(&mut buf);
         let position = reader.buffer_position();
         match event {
             Ok(Event::Start(start)) => {
-                check_root(src, root, what, &start, position, &mut seen_root)?;
-                depth += 1;
-                on(Tag::Start(&start), position)?;
+                let element = Element::new(&start, start.name().as_ref().len());
+                walk.start(&mut on, &element, false, position)?;
             }
             Ok(Event::Empty(start)) => {
-                check_root(src, root, what, &start, position, &mut seen_root)?;
-                on(Tag::Start(&start), position)?;
-                on(Tag::End(local_name(start.name().into_inner())), position)?;
+                let element = Element::new(&start, start.name().as_ref().len());
+                walk.start(&mut on, &element, true, position)?;
             }
-            Ok(Event::End(end)) => {
-                depth = depth.saturating_sub(1);
-                on(Tag::End(local_name(end.name().into_inner())), position)?;
-            }
-            Ok(Event::Comment(text)) => on(Tag::Comment(&text), position)?,
-            Ok(Event::Text(text)) if !seen_root || depth == 0 => {
-                return Err(Stop::Read(src.at_byte(
-                    position,
-                    format!("{what} (XML starting with `<`)"),
-                    snippet(&text),
-                )));
-            }
+            Ok(Event::End(end)) => walk.end(&mut on, end.name().into_inner(), position)?,
+            Ok(Event::Comment(text)) => walk.call(&mut on, Tag::Comment(&text), position)?,
+            Ok(Event::Text(text)) => walk.text(&text, position)?,
             Ok(Event::Eof) => break,
             Ok(_) => {}
+            Err(error) if xml_scan::is_too_long(&error) => {
+                return Err(Stop::Read(src.at_byte(
+                    position,
+                    format!("{what} with tags and texts of at most 16 MiB each"),
+                    xml_scan::TOO_LONG,
+                )));
+            }
             Err(error) => {
                 return Err(Stop::Read(src.at_byte(
                     reader.error_position(),
@@ -65,40 +288,31 @@ pub(crate) fn drive(
             }
         }
         buf.clear();
+        reader.get_mut().get_mut().event_done();
     }
-    if !seen_root {
-        return Err(Stop::Read(src.empty(what)));
-    }
-    if depth > 0 {
-        return Err(Stop::Read(src.at_byte(
-            reader.buffer_position(),
-            format!("the closing `</{}>`", String::from_utf8_lossy(root)),
-            "end of file (truncated?)",
-        )));
-    }
-    Ok(())
+    walk.finish(reader.buffer_position())
 }
 
 fn check_root(
     src: Src<'_>,
     root: &[u8],
     what: &str,
-    start: &BytesStart<'_>,
+    start: &Element<'_>,
     position: u64,
     seen_root: &mut bool,
 ) -> Result<(), Stop> {
     if *seen_root {
         return Ok(());
     }
-    let name = start.local_name();
-    if name.as_ref() != root {
+    let name = local_name(start.name());
+    if name != root {
         return Err(Stop::Read(src.at_byte(
             position,
             format!(
                 "{what} (a `<{}>` root element)",
                 String::from_utf8_lossy(root)
             ),
-            format!("`<{}>`", String::from_utf8_lossy(name.as_ref())),
+            format!("`<{}>`", String::from_utf8_lossy(name)),
         )));
     }
     *seen_root = true;
@@ -128,7 +342,7 @@ pub(crate) fn local_name(name: &[u8]) -> &[u8] {
 pub(crate) fn attributes<'s>(
     src: Src<'_>,
     position: u64,
-    start: &'s BytesStart<'_>,
+    start: &Element<'s>,
     mut each: impl FnMut(&[u8], Cow<'s, [u8]>) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     let bad = |found: &[u8]| {
@@ -221,12 +435,11 @@ pub(crate) fn number(src: Src<'_>, position: u64, name: &str, value: &[u8]) -> R
 
 #[cfg(test)]
 mod unit {
-    use super::{attributes, Src};
-    use quick_xml::events::BytesStart;
+    use super::{attributes, Element, Src};
     use std::path::Path;
 
     fn scan(tag: &str) -> Result<Vec<(String, String)>, String> {
-        let start = BytesStart::from_content(tag, tag.find(' ').unwrap_or(tag.len()));
+        let start = Element::new(tag.as_bytes(), tag.find(' ').unwrap_or(tag.len()));
         let mut found = Vec::new();
         attributes(Src::new(Path::new("t.xml")), 0, &start, |key, value| {
             found.push((

@@ -237,6 +237,15 @@ fn read_stats(path: &Path) -> Result<LoadFigures, ReadError> {
         let name = field(columns.name);
         let requests = count(columns.requests, "requests")?;
         let failures = count(columns.failures, "failures")?;
+        if failures > requests {
+            // Locust counts a failed request among its requests: more failures is no run's output.
+            return Err(malformed(
+                path,
+                Some((line, 1)),
+                "at most as many failures as requests",
+                format!("`{failures}` failures of `{requests}` requests"),
+            ));
+        }
         let p50 = number(columns.p50, "50%")?;
         let p95 = number(columns.p95, "95%")?;
         let p99 = number(columns.p99, "99%")?;

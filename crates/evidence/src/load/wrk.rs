@@ -142,6 +142,15 @@ pub(super) fn read(path: &Path) -> Result<LoadFigures, ReadError> {
             "the end of the file",
         ));
     };
+    if let Some(non_2xx) = non_2xx.filter(|non_2xx| *non_2xx > requests) {
+        // Non-2xx responses are among the completed requests (socket errors are not).
+        return Err(malformed(
+            path,
+            None,
+            "at most as many `Non-2xx or 3xx responses` as requests",
+            format!("`{non_2xx}` of `{requests}` requests"),
+        ));
+    }
     if let Some(non_2xx) = non_2xx {
         figures
             .status_codes

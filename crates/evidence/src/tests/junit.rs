@@ -41,10 +41,12 @@
 //! non-empty line of the `message` attribute or, without one, of the element's text.
 
 use super::MAX_FAILING_CASES;
+use crate::xml_scan::{self, Bounded, Scanner, Token};
 use crate::{FailingCase, Location, ReadError, TestFigures};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
+use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -95,10 +97,108 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
     bytes.get(start..).unwrap_or_default()
 }
 
-/// Reads one JUnit file and adds its figures to `figures`.
+/// Reads one JUnit file and adds its figures to `figures`: with the hand-written scanner
+/// ([`crate::xml_scan`]), and again from the start with quick-xml when the scanner gives up on
+/// something unusual or the file has an error (whose message quick-xml's reading then gives).
 pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), ReadError> {
+    let checkpoint = Checkpoint::of(figures);
+    match read_fast(path, figures) {
+        Ok(()) => Ok(()),
+        Err(GiveUp) => {
+            checkpoint.restore(figures);
+            read_with_quick_xml(path, figures)
+        }
+    }
+}
+
+/// The figures before a file was read, to undo a fast read that gave up half-way.
+struct Checkpoint {
+    counts: TestFigures,
+    failures: usize,
+}
+
+impl Checkpoint {
+    fn of(figures: &TestFigures) -> Self {
+        Checkpoint {
+            counts: TestFigures {
+                failures: Vec::new(),
+                ..*figures
+            },
+            failures: figures.failures.len(),
+        }
+    }
+
+    fn restore(self, figures: &mut TestFigures) {
+        let mut failures = std::mem::take(&mut figures.failures);
+        failures.truncate(self.failures);
+        *figures = TestFigures {
+            failures,
+            ..self.counts
+        };
+    }
+}
+
+/// The fast path gave up: read the file again with quick-xml.
+pub(crate) struct GiveUp;
+
+impl From<ReadError> for GiveUp {
+    fn from(_: ReadError) -> Self {
+        GiveUp
+    }
+}
+
+impl From<xml_scan::Stop> for GiveUp {
+    fn from(_: xml_scan::Stop) -> Self {
+        GiveUp
+    }
+}
+
+/// Reads one file with the hand-written scanner only; `Err(GiveUp)` for anything it leaves to
+/// quick-xml (also any error in the file).
+pub(crate) fn read_fast(path: &Path, figures: &mut TestFigures) -> Result<(), GiveUp> {
+    let file = crate::files::open_artifact(path).map_err(|_| GiveUp)?;
+    let mut scanner = Scanner::new(file);
+    let mut state = State::new(path, figures);
+    while let Some((token, position)) = scanner.next_token()? {
+        match token {
+            Token::Empty { content, name_len } => {
+                if !state.passing_empty_case(content.get(..name_len).unwrap_or_default()) {
+                    let element = element_of(content, name_len)?;
+                    state.start(&element, position)?;
+                    state.end(position)?;
+                }
+            }
+            Token::Start { content, name_len } => {
+                state.start(&element_of(content, name_len)?, position)?;
+            }
+            Token::End { .. } => state.end(position)?,
+            Token::Text { raw } => {
+                let start = position.saturating_sub(raw.len() as u64);
+                let raw = std::str::from_utf8(raw).map_err(|_| GiveUp)?;
+                state.text(raw, true, start)?;
+            }
+            Token::CData { data } => {
+                let start = position.saturating_sub(data.len() as u64);
+                let data = std::str::from_utf8(data).map_err(|_| GiveUp)?;
+                state.text(data, false, start)?;
+            }
+            Token::Comment { .. } | Token::Instruction | Token::DocType => state.saw_markup = true,
+        }
+    }
+    state.finish(scanner.position())?;
+    Ok(())
+}
+
+/// A start tag from the scanner as quick-xml's type, which the attribute reading uses.
+fn element_of(content: &[u8], name_len: usize) -> Result<BytesStart<'_>, GiveUp> {
+    let content = std::str::from_utf8(content).map_err(|_| GiveUp)?;
+    Ok(BytesStart::from_content(content, name_len))
+}
+
+/// Reads one JUnit file with quick-xml (the reference path) and adds its figures to `figures`.
+pub(crate) fn read_with_quick_xml(path: &Path, figures: &mut TestFigures) -> Result<(), ReadError> {
     let file = crate::files::open_artifact(path)?;
-    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, file));
+    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, Bounded::new(file)));
     {
         let config = reader.config_mut();
         config.trim_text(false);
@@ -110,6 +210,13 @@ pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), Re
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
+            Err(error) if xml_scan::is_too_long(&error) => {
+                return Err(state.error(
+                    reader.buffer_position(),
+                    "tags and texts of at most 16 MiB each",
+                    xml_scan::TOO_LONG,
+                ));
+            }
             Err(error) => {
                 return Err(state.error(
                     reader.error_position(),
@@ -122,7 +229,7 @@ pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), Re
         match event {
             Event::Start(element) => state.start(&element, position)?,
             Event::Empty(element) => {
-                if !state.passing_empty_case(&element) {
+                if !state.passing_empty_case(element.name().into_inner()) {
                     state.start(&element, position)?;
                     state.end(position)?;
                 }
@@ -156,6 +263,7 @@ pub(super) fn read_into(path: &Path, figures: &mut TestFigures) -> Result<(), Re
             Event::Eof => break,
         }
         buf.clear();
+        reader.get_mut().get_mut().event_done();
     }
     state.finish(reader.buffer_position())
 }
@@ -211,6 +319,8 @@ impl Frame {
 /// The counts a `<testsuite>` declares in its attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Declared {
+    /// Where the suite's start tag ends, for errors.
+    position: u64,
     tests: Option<u64>,
     failures: Option<u64>,
     errors: Option<u64>,
@@ -297,6 +407,22 @@ impl<'a> State<'a> {
         }
     }
 
+    /// A `time` attribute in seconds: an unreadable one is left out of the duration, a negative
+    /// one (no clock runs backwards) is an error rather than a figure.
+    fn duration_of(&self, value: Option<&str>, position: u64) -> Result<Option<f64>, ReadError> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        match parse_time(value) {
+            Some(time) if !time.is_finite() || time < 0.0 => Err(self.error(
+                position,
+                "a duration of at least 0 seconds in attribute `time`",
+                format!("`{}`", clip(value.trim())),
+            )),
+            time => Ok(time),
+        }
+    }
+
     fn ancestors_timed(&self) -> bool {
         self.stack.iter().any(Frame::timed)
     }
@@ -330,10 +456,8 @@ impl<'a> State<'a> {
                     let name = self.attribute(element, b"name", position)?;
                     self.pytest |= name.as_deref() == Some("pytest tests");
                 }
-                let time = self
-                    .attribute(element, b"time", position)?
-                    .as_deref()
-                    .and_then(parse_time);
+                let time = self.attribute(element, b"time", position)?;
+                let time = self.duration_of(time.as_deref(), position)?;
                 let timed = time.is_some();
                 if !self.ancestors_timed() {
                     self.add_time(time);
@@ -387,7 +511,10 @@ impl<'a> State<'a> {
         if self.suite_names.len() <= level {
             self.suite_names.push(String::new());
         }
-        let mut declared = Declared::default();
+        let mut declared = Declared {
+            position,
+            ..Declared::default()
+        };
         let mut time = None;
         let mut suite_name = None;
         for attribute in element.attributes().with_checks(false) {
@@ -401,7 +528,8 @@ impl<'a> State<'a> {
                     continue;
                 }
                 b"time" => {
-                    time = parse_time(&self.unescape(&attribute, position)?);
+                    time =
+                        self.duration_of(Some(&self.unescape(&attribute, position)?), position)?;
                     continue;
                 }
                 b"tests" => &mut declared.tests,
@@ -447,10 +575,10 @@ impl<'a> State<'a> {
 
     /// The hot path: an empty `<testcase .../>` passed, and when no time is wanted from it,
     /// its attributes need not be read at all.
-    fn passing_empty_case(&mut self, element: &BytesStart<'_>) -> bool {
+    fn passing_empty_case(&mut self, name: &[u8]) -> bool {
         if self.in_case
             || self.stack.is_empty()
-            || local_name(element.name().into_inner()) != b"testcase"
+            || local_name(name) != b"testcase"
             || !self.ancestors_timed()
         {
             return false;
@@ -493,10 +621,8 @@ impl<'a> State<'a> {
         case.message_from_text = false;
         case.text_location = None;
         if want_time {
-            let time = self
-                .attribute(element, b"time", position)?
-                .as_deref()
-                .and_then(parse_time);
+            let time = self.attribute(element, b"time", position)?;
+            let time = self.duration_of(time.as_deref(), position)?;
             self.add_time(time);
         }
         Ok(Frame::Case)
@@ -638,7 +764,7 @@ impl<'a> State<'a> {
                 if suite_error {
                     self.figures.errors += 1;
                 } else if cases == 0 && !has_child_suites {
-                    self.add_declared(declared);
+                    self.add_declared(declared)?;
                 }
             }
             Frame::Case => {
@@ -651,7 +777,22 @@ impl<'a> State<'a> {
     }
 
     /// A suite that lists no cases: its declared counts are all there is.
-    fn add_declared(&mut self, declared: Declared) {
+    /// More failures or skips than tests is no tool's output: an error, not a figure.
+    fn add_declared(&mut self, declared: Declared) -> Result<(), ReadError> {
+        if let Some(tests) = declared.tests {
+            for (count, name) in [
+                (declared.failures, "failures"),
+                (declared.skipped, "skipped"),
+            ] {
+                if let Some(count) = count.filter(|count| *count > tests) {
+                    return Err(self.error(
+                        declared.position,
+                        &format!("a suite's `{name}` at most its `tests`"),
+                        format!("`{name}=\"{count}\"` with `tests=\"{tests}\"`"),
+                    ));
+                }
+            }
+        }
         let tests = declared.tests.unwrap_or(0);
         let failed = declared.failures.unwrap_or(0);
         let errors = declared.errors.unwrap_or(0);
@@ -665,6 +806,7 @@ impl<'a> State<'a> {
             .passed
             .saturating_add(tests.saturating_sub(not_passed));
         figures.total = figures.total.saturating_add(tests.max(not_passed));
+        Ok(())
     }
 
     fn finish_case(&mut self) {
@@ -770,14 +912,13 @@ fn local_name(name: &[u8]) -> &[u8] {
     }
 }
 
-/// A `time` attribute in seconds; unreadable or negative times are left out of the duration.
+/// A `time` attribute as a number of seconds (also with a decimal comma); `None` when unreadable.
 fn parse_time(value: &str) -> Option<f64> {
     let value = value.trim();
-    let time: f64 = value
+    value
         .parse()
         .ok()
-        .or_else(|| value.replace(',', ".").parse().ok())?;
-    (time.is_finite() && time >= 0.0).then_some(time)
+        .or_else(|| value.replace(',', ".").parse().ok())
 }
 
 fn parse_count(value: &str) -> Option<u64> {

@@ -36,3 +36,25 @@ pub fn read(format: Format, paths: &[PathBuf]) -> Result<TestFigures, ReadError>
         }),
     }
 }
+
+/// The two paths of the JUnit reader, one at a time, for the test that shows they agree
+/// (`tests/xml_fast_path.rs`). Not part of the crate's interface.
+#[doc(hidden)]
+pub mod junit_paths {
+    use crate::{ReadError, TestFigures};
+    use std::path::Path;
+
+    /// The quick-xml path alone (the reference).
+    pub fn quick_xml(path: &Path) -> Result<TestFigures, ReadError> {
+        let mut figures = TestFigures::default();
+        super::junit::read_with_quick_xml(path, &mut figures)?;
+        Ok(figures)
+    }
+
+    /// The hand-written scanner alone: `None` when it leaves the file to quick-xml.
+    pub fn fast(path: &Path) -> Option<TestFigures> {
+        let mut figures = TestFigures::default();
+        super::junit::read_fast(path, &mut figures).ok()?;
+        Some(figures)
+    }
+}
