@@ -29,19 +29,10 @@ impl WorkspaceGlob {
     }
 }
 
-/// Why a path or glob is refused as leaving the workspace, if it is.
+/// Why a path or glob is refused as leaving the workspace, if it is (the rule of the workspace
+/// file API, [`crate::repo::workspace::escapes`]).
 pub fn escapes_workspace(text: &str) -> Option<&'static str> {
-    let windows_drive = text.len() >= 2 && text.as_bytes().get(1) == Some(&b':');
-    if text.starts_with('/') || text.starts_with('\\') || windows_drive {
-        return Some("absolute paths are not allowed: paths are relative to the workspace");
-    }
-    if text.split(['/', '\\']).any(|part| part == "..") {
-        return Some("`..` is not allowed: paths may not leave the workspace");
-    }
-    if text.starts_with('~') {
-        return Some("`~` is not allowed: paths are relative to the workspace");
-    }
-    None
+    crate::repo::workspace::escapes(text)
 }
 
 /// Compiles a glob literal, or explains why it cannot be one.
