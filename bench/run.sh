@@ -58,7 +58,6 @@ if [[ ! -x $VENV/bin/pycobertura || ! -x $VENV/bin/diff-cover || ! -x $VENV/bin/
   "$VENV/bin/pip" install -q pycobertura junitparser diff-cover
 fi
 (cd "$ROOT" && cargo build --release -q -p readiness-evidence --example bench_read)
-(cd "$ROOT" && cargo build --release -q --bin gate)
 BENCH_READ=$ROOT/target/release/examples/bench_read
 GATE=$ROOT/target/release/gate
 
@@ -125,7 +124,8 @@ measure shards "readiness-evidence (read_files: merge + sha256)" "$RUNS" "$BENCH
 measure shards "readiness-evidence (merge only)" "$RUNS" "$BENCH_READ" --reader-only lcov "$DATA"/shards/*.info
 rm -rf "$DATA/shards"
 
-# --- patch coverage: gate check --patch against diff-cover ---------------------------------------
+# --- patch coverage: gate check --patch against diff-cover ---
+(cd "$ROOT" && cargo build --release -q --bin gate) # built here: the reader cases need no `gate`------------------------------------
 CHANGED=${BENCH_CHANGED:-2000}
 PATCH_WS=$DATA/patch
 echo "== patch: ${MB} MB LCOV, $CHANGED changed files" >&2
