@@ -46,7 +46,6 @@ use crate::{FailingCase, Location, ReadError, TestFigures};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
-use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
