@@ -14,6 +14,7 @@
 #   - patch: `gate check --patch` with 2,000 changed files (BENCH_CHANGED) against a BENCH_MB LCOV,
 #     beside the same run without patch coverage, for report paths that are the workspace's own
 #     and for CI paths mapped by suffix; peer: diff-cover (PyPI) with `--diff-file`;
+#   (BENCH_SKIP_GATE=1 skips the two `gate check` cases, which need a release build of `gate`.)
 #   - walk: `gate check` with a `files("**/*.ts")` gate in a workspace with BENCH_NODE_MODULES
 #     (300,000) files under node_modules/ and BENCH_NEXT (50,000) under .next/, both gitignored,
 #     against `rg --files` (ripgrep, Debian) in the same workspace.
@@ -58,7 +59,6 @@ if [[ ! -x $VENV/bin/pycobertura || ! -x $VENV/bin/diff-cover || ! -x $VENV/bin/
   "$VENV/bin/pip" install -q pycobertura junitparser diff-cover
 fi
 (cd "$ROOT" && cargo build --release -q -p readiness-evidence --example bench_read)
-(cd "$ROOT" && cargo build --release -q --bin gate)
 BENCH_READ=$ROOT/target/release/examples/bench_read
 GATE=$ROOT/target/release/gate
 
@@ -125,7 +125,11 @@ measure shards "readiness-evidence (read_files: merge + sha256)" "$RUNS" "$BENCH
 measure shards "readiness-evidence (merge only)" "$RUNS" "$BENCH_READ" --reader-only lcov "$DATA"/shards/*.info
 rm -rf "$DATA/shards"
 
-# --- patch coverage: gate check --patch against diff-cover ---------------------------------------
+if [[ ${BENCH_SKIP_GATE:-0} == 1 ]]; then
+  echo "== patch and walk skipped (BENCH_SKIP_GATE=1)" >&2
+else
+# --- patch coverage: gate check --patch against diff-cover ---
+(cd "$ROOT" && cargo build --release -q --bin gate) # built here: the reader cases need no `gate`------------------------------------
 CHANGED=${BENCH_CHANGED:-2000}
 PATCH_WS=$DATA/patch
 echo "== patch: ${MB} MB LCOV, $CHANGED changed files" >&2
@@ -155,10 +159,11 @@ git -C "$WALK_WS" init -q
 measure walk "rg --files ($(rg --version | awk 'NR == 1 { print $2 }'), Debian)" "$RUNS" rg --files "$WALK_WS"
 measure walk "gate check (files(\"**/*.ts\").count)" "$RUNS" "$GATE" check --workspace "$WALK_WS" --policy "$WALK_WS/walk.gate"
 rm -rf "$WALK_WS"
+fi
 
 # --- report ----------------------------------------------------------------------------------
 MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
-python3 "$ROOT/bench/report.py" "$RESULTS" "$MACHINE" "BENCH_MB=$MB BENCH_RUNS=$RUNS bench/run.sh" >"$DATA/tables.md"
+python3 "$ROOT/bench/report.py" "$RESULTS" "$MACHINE" "BENCH_MB=$MB BENCH_RUNS=$RUNS BENCH_SKIP_GATE=${BENCH_SKIP_GATE:-0} bench/run.sh" >"$DATA/tables.md"
 cat "$DATA/tables.md"
 if ((WRITE)); then
   python3 "$ROOT/bench/report.py" --splice "$ROOT/BENCHMARKS.md" "$DATA/tables.md"
