@@ -19,7 +19,7 @@
 //! (`workspace_prefix`), which the CLI computes from `GITHUB_WORKSPACE` or the current directory.
 
 use crate::eval::{Outcome, Status};
-use crate::report::{concern, evidence_concern, markdown, repo_path, Concern};
+use crate::report::{concern, escape, evidence_concern, markdown, repo_path, Concern};
 use readiness_github::{
     Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section, StoredFigure,
     StoredFigures, StoredItem,
@@ -301,6 +301,11 @@ pub fn annotations(outcome: &Outcome, workspace_prefix: &str) -> Vec<Annotation>
             });
             index += 1;
         }
+    }
+    for annotation in &mut annotations {
+        annotation.path = escape::plain(&annotation.path);
+        annotation.title = annotation.title.as_deref().map(escape::plain);
+        annotation.message = escape::plain(&annotation.message);
     }
     annotations
 }

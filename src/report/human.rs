@@ -3,6 +3,7 @@
 //! terminal, `--color`).
 
 use super::clip;
+use super::escape::terminal as t;
 use crate::eval::{GateOutcome, Outcome, Status};
 use crate::syntax::ast::Severity;
 use owo_colors::OwoColorize;
@@ -55,7 +56,7 @@ const EXPECTATION_WIDTH: usize = 44;
 const FIGURE_WIDTH: usize = 12;
 
 fn gate_label(gate: &GateOutcome) -> String {
-    let mut label = gate.name.clone();
+    let mut label = t(&gate.name);
     match gate.severity {
         Severity::Blocker => label.push_str(" [blocker]"),
         Severity::Advisory => label.push_str(" [advisory]"),
@@ -114,8 +115,8 @@ pub fn by_points_to_gain(outcome: &Outcome) -> Vec<(&GateOutcome, Vec<String>)> 
 pub fn render(outcome: &Outcome, color: bool) -> String {
     let style = Style { color };
     let mut out = String::new();
-    out.push_str(&style.bold(&format!("readiness-gate · {}", outcome.policy.name)));
-    out.push_str(&style.dim(&format!("  ({})", outcome.policy.file)));
+    out.push_str(&style.bold(&format!("readiness-gate · {}", t(&outcome.policy.name))));
+    out.push_str(&style.dim(&format!("  ({})", t(&outcome.policy.file))));
     out.push_str("\n\n");
     let gate_width = outcome
         .categories
@@ -136,7 +137,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             .as_ref()
             .map(|c| format!(" → {} of the score", c.display))
             .unwrap_or_default();
-        out.push_str(&style.bold(&category.name));
+        out.push_str(&style.bold(&t(&category.name)));
         out.push_str(&style.dim(&format!(
             "  weight {} · {}/{} points · {share}{contribution}",
             category.weight, category.points_passed, category.points_counted
@@ -153,15 +154,15 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                 };
                 let figure = expectation
                     .actual
-                    .clone()
-                    .unwrap_or_else(|| "—".to_string());
+                    .as_deref()
+                    .map_or_else(|| "—".to_string(), t);
                 let required = expectation
                     .required
                     .as_ref()
-                    .map(|r| format!("need {r}"))
+                    .map(|r| format!("need {}", t(r)))
                     .unwrap_or_default();
                 let evidence = clip(
-                    &evidence_files(outcome, &expectation.evidence).join(", "),
+                    &t(&evidence_files(outcome, &expectation.evidence).join(", ")),
                     40,
                 );
                 let mark = if gate.expectations.len() > 1 && expectation.status != gate.status {
@@ -171,7 +172,10 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                 };
                 let line = format!(
                     "{lead}  {:<EXPECTATION_WIDTH$}  {:>FIGURE_WIDTH$}  {:<14}  {}",
-                    clip(&format!("{mark}{}", expectation.text), EXPECTATION_WIDTH),
+                    clip(
+                        &format!("{mark}{}", t(&expectation.text)),
+                        EXPECTATION_WIDTH
+                    ),
                     clip(&figure, FIGURE_WIDTH),
                     required,
                     style.dim(&evidence)
@@ -184,7 +188,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                             "  {:<7} {:<gate_width$}  {}\n",
                             "",
                             "",
-                            style.dim(&format!("└ {reason}"))
+                            style.dim(&format!("└ {}", t(reason)))
                         ));
                     }
                 }
@@ -195,7 +199,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                         "  {:<7} {:<gate_width$}  {}\n",
                         "",
                         "",
-                        style.dim(&format!("help: {help}"))
+                        style.dim(&format!("help: {}", t(help)))
                     ));
                 }
                 first = false;
@@ -205,7 +209,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                     "  {:<7} {:<gate_width$}  {}\n",
                     "",
                     "",
-                    style.dim(note)
+                    style.dim(&t(note))
                 ));
             }
         }
@@ -224,7 +228,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             out.push_str(&format!(
                 "  {points:>8}  {}: {}\n",
                 gate_label(gate),
-                steps.join("; ")
+                t(&steps.join("; "))
             ));
         }
         out.push('\n');
@@ -240,8 +244,8 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         for evidence in problems {
             out.push_str(&format!(
                 "  {:<12} {}\n",
-                evidence.name,
-                evidence.problem.as_deref().unwrap_or("")
+                t(&evidence.name),
+                t(evidence.problem.as_deref().unwrap_or(""))
             ));
         }
         out.push('\n');
@@ -250,14 +254,15 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         let place = diagnostic
             .position
             .as_ref()
-            .map(|p| format!("{}:{}:{}", diagnostic.file, p.line, p.column))
-            .unwrap_or_else(|| diagnostic.file.clone());
+            .map(|p| format!("{}:{}:{}", t(&diagnostic.file), p.line, p.column))
+            .unwrap_or_else(|| t(&diagnostic.file));
         out.push_str(&format!(
             "warning[{}]: {} ({place})\n",
-            diagnostic.code, diagnostic.message
+            t(&diagnostic.code),
+            t(&diagnostic.message)
         ));
         if let Some(help) = &diagnostic.help {
-            out.push_str(&format!("  help: {help}\n"));
+            out.push_str(&format!("  help: {}\n", t(help)));
         }
     }
     if !outcome.diagnostics.is_empty() {
@@ -268,7 +273,10 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         .as_ref()
         .map(|s| s.display.clone())
         .unwrap_or_else(|| "—".to_string());
-    let level = outcome.level.clone().unwrap_or_else(|| "none".to_string());
+    let level = outcome
+        .level
+        .as_deref()
+        .map_or_else(|| "none".to_string(), t);
     out.push_str(&format!(
         "score {}  (target {})  ·  level {}\n",
         style.bold(&score),
@@ -279,7 +287,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
     out.push_str(&format!(
         "{}: {}\n",
         style.verdict(outcome.ready, verdict),
-        outcome.reason
+        t(&outcome.reason)
     ));
     out
 }

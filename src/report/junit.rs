@@ -16,33 +16,9 @@
 //! The `tests`/`failures`/`errors`/`skipped` attributes of every suite and of `<testsuites>` are
 //! the counts of these elements, so any JUnit reader (ours included, a test checks) agrees.
 
+use super::escape::{xml, xml_comment, xml_text};
 use super::{concern, repo_path, Concern};
 use crate::eval::{GateOutcome, Outcome, Status};
-
-/// Escapes text for XML attributes and text nodes; drops characters XML 1.0 cannot carry.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes a text node (newlines kept as they are).
-fn xml_text(text: &str) -> String {
-    xml(text).replace("&#10;", "\n")
-}
 
 enum Element {
     Passed,
@@ -219,9 +195,9 @@ pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
     let verdict = if outcome.ready { "ready" } else { "not ready" };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- readiness-gate: {} — {verdict}, score {} (target {}) -->\n<testsuites name=\"readiness: {}\" {} time=\"0\">\n{suites}</testsuites>\n",
-        xml(&outcome.policy.name).replace("--", "- -"),
-        xml(&score),
-        xml(&outcome.target.display),
+        xml_comment(&outcome.policy.name),
+        xml_comment(&score),
+        xml_comment(&outcome.target.display),
         xml(&outcome.policy.name),
         total.attributes(),
     )

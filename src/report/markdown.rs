@@ -2,20 +2,9 @@
 //! Verdict first, then categories, failing gates (figure vs threshold, evidence), all gates in a
 //! collapsed section, evidence files with their sha256, and waivers.
 
+use super::escape::{markdown as cell, markdown_cell_code as code, markdown_prose_cell as prose};
 use crate::eval::{Outcome, Status};
 use crate::syntax::ast::Severity;
-
-/// Escapes text for a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
-fn code(text: &str) -> String {
-    if text.is_empty() {
-        return String::new();
-    }
-    format!("`{}`", text.replace('`', "'").replace('|', "\\|"))
-}
 
 fn icon(status: Status) -> &'static str {
     match status {
@@ -121,17 +110,19 @@ pub fn verdict(outcome: &Outcome) -> String {
     let level = outcome
         .level
         .as_ref()
-        .map(|l| format!(" · level **{l}**"))
+        .map(|l| format!(" · level **{}**", cell(l)))
         .unwrap_or_default();
     let note = outcome
         .policy
         .note
         .as_ref()
-        .map(|note| format!("\n\n_{note}_"))
+        .map(|note| format!("\n\n_{}_", super::escape::markdown_prose(note)))
         .unwrap_or_default();
     format!(
         "## {mark} {verdict} — {}\n\n**Score {score}** (target {}){level}\n\n{}{note}",
-        outcome.policy.name, outcome.target.display, outcome.reason
+        cell(&outcome.policy.name),
+        outcome.target.display,
+        super::escape::markdown_prose(&outcome.reason)
     )
 }
 
@@ -192,10 +183,14 @@ pub fn failing_gates(outcome: &Outcome) -> Option<String> {
         {
             let figure = match (&expectation.actual, &expectation.reason) {
                 (Some(actual), _) => cell(actual),
-                (None, Some(reason)) => format!("unknown: {}", cell(reason)),
+                (None, Some(reason)) => format!("unknown: {}", prose(reason)),
                 (None, None) => "unknown".into(),
             };
-            let mut to_pass = expectation.to_pass.as_deref().map(cell).unwrap_or_default();
+            let mut to_pass = expectation
+                .to_pass
+                .as_deref()
+                .map(prose)
+                .unwrap_or_default();
             if let Some(points) = &gate.points_to_gain {
                 to_pass = format!(
                     "{to_pass}{}+{} score",
@@ -237,7 +232,7 @@ pub fn all_gates(outcome: &Outcome) -> String {
         };
         let mut status = gate.status.label().to_string();
         if let Some(note) = &gate.note {
-            status = format!("{status} — {}", cell(note));
+            status = format!("{status} — {}", prose(note));
         }
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
@@ -263,7 +258,7 @@ pub fn evidence(outcome: &Outcome) -> String {
             evidence
                 .problem
                 .clone()
-                .map(|p| cell(&p))
+                .map(|p| prose(&p))
                 .unwrap_or_default()
         } else {
             evidence
@@ -286,9 +281,9 @@ pub fn evidence(outcome: &Outcome) -> String {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} |\n",
             cell(&evidence.name),
-            evidence.kind,
-            evidence.status,
-            evidence.format.clone().unwrap_or_default(),
+            cell(&evidence.kind),
+            cell(&evidence.status),
+            cell(&evidence.format.clone().unwrap_or_default()),
             files
         ));
     }
@@ -308,10 +303,10 @@ pub fn waivers(outcome: &Outcome) -> Option<String> {
         out.push_str(&format!(
             "\n| {} | {} | {} | {} | {} |",
             cell(&waiver.gate),
-            waiver.until,
+            cell(&waiver.until),
             cell(&waiver.owner),
-            cell(&waiver.reason),
-            waiver.status
+            prose(&waiver.reason),
+            cell(&waiver.status)
         ));
     }
     Some(out)
@@ -325,8 +320,9 @@ pub fn warnings(outcome: &Outcome) -> Option<String> {
     let mut out = String::from("### Warnings\n");
     for diagnostic in &outcome.diagnostics {
         out.push_str(&format!(
-            "\n- `{}`: {}",
-            diagnostic.code, diagnostic.message
+            "\n- {}: {}",
+            super::escape::markdown_code(&diagnostic.code),
+            super::escape::markdown_prose(&diagnostic.message)
         ));
     }
     Some(out)

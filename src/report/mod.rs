@@ -2,6 +2,7 @@
 //! list of policy diagnostics) to text. Reporters return strings; only the binary writes them.
 
 pub mod diagnostics;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -311,5 +311,18 @@ pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
             },
         }]
     });
+    let mut log = log;
+    plain_strings(&mut log);
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+/// Every string of the log through [`super::escape::plain`]: names, messages and paths come
+/// from the policy and the artifacts.
+fn plain_strings(value: &mut Value) {
+    match value {
+        Value::String(text) => *text = super::escape::plain(text),
+        Value::Array(items) => items.iter_mut().for_each(plain_strings),
+        Value::Object(map) => map.values_mut().for_each(plain_strings),
+        _ => {}
+    }
 }
