@@ -19,6 +19,7 @@
 //! (`workspace_prefix`), which the CLI computes from `GITHUB_WORKSPACE` or the current directory.
 
 use crate::eval::{Outcome, Status};
+use crate::report::links::Links;
 use crate::report::{concern, escape, evidence_concern, markdown, repo_path, Concern};
 use readiness_github::{
     Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section, StoredFigure,
@@ -35,6 +36,28 @@ pub struct Settings {
     pub workspace_prefix: String,
     /// The JSON report written for this run, for the `report-json` output.
     pub report_json: Option<PathBuf>,
+    /// Where the Markdown links point (the server, repository, head commit and run).
+    pub links: Links,
+}
+
+/// The links of a run from the runner's environment: the server in use (GHES included), the
+/// repository, the head commit (a pull request's head, not its merge commit) and the run.
+pub fn links(env: &readiness_github::GithubEnv, workspace_prefix: &str) -> Links {
+    let target = env.target();
+    Links {
+        server: env.server_url.clone(),
+        repository: env
+            .repository
+            .as_ref()
+            .map(|repository| repository.full_name())
+            .unwrap_or_default(),
+        commit: target
+            .and_then(|target| target.head_sha)
+            .or_else(|| env.sha.clone())
+            .unwrap_or_default(),
+        run: env.run_url(),
+        workspace_prefix: workspace_prefix.to_string(),
+    }
 }
 
 /// The whole publication.
@@ -43,7 +66,7 @@ pub fn publication(outcome: &Outcome, settings: &Settings) -> Publication {
         check_name: settings.check_name.clone(),
         conclusion: conclusion(outcome),
         title: title(outcome),
-        sections: sections(outcome),
+        sections: sections(outcome, &settings.links),
         annotations: annotations(outcome, &settings.workspace_prefix),
         outputs: outputs(outcome, settings.report_json.clone()),
         figures: Some(figures(outcome)),
@@ -106,6 +129,10 @@ pub fn conclusion(outcome: &Outcome) -> Conclusion {
     if !outcome.ready {
         return Conclusion::Failure;
     }
+    if outcome.score.is_none() {
+        // Ready with nothing scored: every gate is n/a.
+        return Conclusion::Neutral;
+    }
     let advisory = count_concern(outcome, Concern::Advisory);
     let others = count_concern(outcome, Concern::Blocker) + count_concern(outcome, Concern::Gate);
     if advisory > 0 && others == 0 {
@@ -122,6 +149,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// The one-line verdict, e.g. `Not ready: 49.5% (target 90%), 2 blockers failed`. Unknown counts
 /// as failed, as it does for the verdict.
 pub fn title(outcome: &Outcome) -> String {
+    if outcome.ready && outcome.score.is_none() {
+        return format!("Ready: {}", outcome.reason);
+    }
     let verdict = if outcome.ready { "Ready" } else { "Not ready" };
     let score = outcome
         .score
@@ -165,8 +195,8 @@ pub fn title(outcome: &Outcome) -> String {
 }
 
 /// The Markdown report as ranked sections.
-pub fn sections(outcome: &Outcome) -> Vec<Section> {
-    markdown::sections(outcome)
+pub fn sections(outcome: &Outcome, links: &Links) -> Vec<Section> {
+    markdown::sections_with(outcome, links)
         .into_iter()
         .map(|section| Section::new(section.label, section.priority, section.markdown))
         .collect()
@@ -282,11 +312,8 @@ pub fn annotations(outcome: &Outcome, workspace_prefix: &str) -> Vec<Annotation>
             .first()
             .map(|file| file.path.clone())
             .unwrap_or_else(|| item.name.clone());
-        for finding in &item.findings {
-            let title = match finding.kind {
-                crate::eval::FindingKind::UnresolvedImport => "unresolved import",
-                crate::eval::FindingKind::FailingTest => "failing test",
-            };
+        for finding in item.findings.iter().filter(|f| !f.file.is_empty()) {
+            let title = finding.kind.label();
             let at = line(finding.line.map_or(1, |l| l as usize));
             annotations.push(Annotation {
                 path: repo_path(workspace_prefix, &finding.file),

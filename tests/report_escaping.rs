@@ -38,16 +38,14 @@ fn xml_attribute(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\n', "&#10;")
-        .replace('\u{1b}', "")
-        .replace('\u{7}', "")
+        .replace(['\u{1b}', '\u{7}'], "")
 }
 
 fn xml_text(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-        .replace('\u{1b}', "")
-        .replace('\u{7}', "")
+        .replace(['\u{1b}', '\u{7}'], "")
 }
 
 /// A workspace whose JUnit report and build log carry the hostile strings, judged by a policy
@@ -144,9 +142,18 @@ fn human_output_never_starts_a_workflow_command_and_has_no_control_characters() 
     let (_dir, outcome) = outcome();
     let human = report::human::render(&outcome, false);
     assert_terminal_safe("human", &human);
+    // The test names are there, on one line each, as data.
+    let wide = report::human::render_with(
+        &outcome,
+        &report::human::Options {
+            color: false,
+            width: 10_000,
+        },
+    );
+    assert!(wide.contains("line one line two"), "{wide}");
     // With colour, only our own SGR sequences remain: none from the artifacts.
     let colored = report::human::render(&outcome, true);
-    assert!(!colored.contains("]8;;"), "an OSC hyperlink got through");
+    assert!(!colored.contains("\u{1b}]"), "an OSC sequence got through");
     assert!(
         !colored.contains("\u{1b}[31mred"),
         "an artifact colour got through"

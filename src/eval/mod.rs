@@ -907,48 +907,7 @@ impl distance::Counts for Evaluator<'_> {
 
 /// The findings of an artifact that have a file: unresolved imports, failing tests.
 fn findings(evidence: &Evidence) -> Vec<Finding> {
-    use readiness_evidence::Figures;
-    let found: Vec<Finding> = match &evidence.figures {
-        Figures::Build(build) => build
-            .unresolved_imports
-            .iter()
-            .map(|import| Finding {
-                kind: FindingKind::UnresolvedImport,
-                file: import.file.clone(),
-                line: import.line,
-                message: format!("cannot resolve `{}`", import.specifier),
-            })
-            .collect(),
-        Figures::Tests(tests) => tests
-            .failures
-            .iter()
-            .filter_map(|case| {
-                let file = case.file.clone()?;
-                let name = if case.suite.is_empty() {
-                    case.name.clone()
-                } else {
-                    format!("{} › {}", case.suite, case.name)
-                };
-                let message = if case.message.is_empty() {
-                    format!("`{name}` failed")
-                } else {
-                    format!("`{name}` failed: {}", case.message)
-                };
-                Some(Finding {
-                    kind: FindingKind::FailingTest,
-                    file,
-                    line: case.line,
-                    message,
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    found
-        .into_iter()
-        .filter(|finding| !finding.file.trim().is_empty())
-        .take(MAX_FINDINGS)
-        .collect()
+    outcome::findings_of(&evidence.figures)
 }
 
 fn rational(value: &Value) -> Option<&BigRational> {

@@ -107,7 +107,8 @@ pub fn plain(text: &str) -> String {
 /// Inline Markdown text on one line, for prose and table cells alike: every character that
 /// Markdown or HTML could read as syntax is an entity (so `|` cannot end a cell and `<` cannot
 /// open a tag or a comment), and a zero-width space follows `@` (mentions), `#` before a digit
-/// (issue references), `GH-` and the `:` of a scheme and `www.` (autolinks).
+/// (issue references), `GH-` and `www.` (autolinks); the `:` of a scheme (`http://`) is an
+/// entity.
 pub fn markdown(text: &str) -> String {
     let line = without_controls(text, false);
     let mut out = String::with_capacity(line.len() + 16);
@@ -128,7 +129,7 @@ pub fn markdown(text: &str) -> String {
             '~' => out.push_str("&#126;"),
             '$' => out.push_str("&#36;"),
             '!' => out.push_str("&#33;"),
-            ':' => out.push_str("&#58;"),
+            ':' if chars.peek() == Some(&'/') => out.push_str("&#58;"),
             '@' => {
                 out.push('@');
                 out.push(ZERO_WIDTH_SPACE);
