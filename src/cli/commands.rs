@@ -46,7 +46,10 @@ fn check(args: CheckArgs) -> Exit {
     let stdout_color = use_color(args.color, stdout_choice());
     let stderr_color = use_color(args.color, stderr_choice());
     let json = matches!(args.format, ReportFormat::Json)
-        && args.output.as_deref().is_none_or(|path| path == Path::new("-"));
+        && args
+            .output
+            .as_deref()
+            .is_none_or(|path| path == Path::new("-"));
     let choice = match load::choose_policy(&args, stderr_color, json) {
         Ok(choice) => choice,
         Err(exit) => return exit,
@@ -83,7 +86,10 @@ fn check(args: CheckArgs) -> Exit {
     let root = github::repository_root();
     let prefix = github::workspace_prefix(&args.policy.workspace, root.as_deref());
     // `-o -` is stdout.
-    let to_file = args.output.as_deref().filter(|path| *path != Path::new("-"));
+    let to_file = args
+        .output
+        .as_deref()
+        .filter(|path| *path != Path::new("-"));
     let rendered = match args.format {
         ReportFormat::Human => report::human::render_with(
             &outcome,

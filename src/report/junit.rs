@@ -27,7 +27,10 @@ enum Element {
     Skipped(String),
 }
 
-fn detail(gate: &GateOutcome) -> String {
+/// Findings listed per evidence item in a failure's text.
+const FINDINGS_PER_ITEM: usize = 10;
+
+fn detail(outcome: &Outcome, gate: &GateOutcome) -> String {
     let mut lines = Vec::new();
     for expectation in gate
         .expectations
@@ -57,6 +60,38 @@ fn detail(gate: &GateOutcome) -> String {
         }
         lines.push(line);
     }
+    for group in super::findings_by_gate(outcome) {
+        if let super::GateFindings::Items { gate: of, item } = group {
+            if !std::ptr::eq(of, gate) {
+                continue;
+            }
+            for finding in item.findings.iter().take(FINDINGS_PER_ITEM) {
+                let at = match (finding.file.is_empty(), finding.line) {
+                    (true, _) => String::new(),
+                    (false, Some(line)) => {
+                        format!("{}:{line}: ", super::display_path(&finding.file))
+                    }
+                    (false, None) => format!("{}: ", super::display_path(&finding.file)),
+                };
+                let detail = if finding.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", finding.detail)
+                };
+                lines.push(format!(
+                    "  {} {at}{}{detail}",
+                    finding.kind.label(),
+                    finding.subject
+                ));
+            }
+            if item.findings.len() > FINDINGS_PER_ITEM {
+                lines.push(format!(
+                    "  and {} more (see the JSON report)",
+                    item.findings.len() - FINDINGS_PER_ITEM
+                ));
+            }
+        }
+    }
     lines.join("\n")
 }
 
@@ -77,14 +112,16 @@ fn first_reason(gate: &GateOutcome) -> String {
     }
 }
 
-fn element(gate: &GateOutcome) -> Element {
+fn element(outcome: &Outcome, gate: &GateOutcome) -> Element {
     match (concern(gate), gate.status) {
-        (Some(Concern::Blocker | Concern::Gate), Status::Unknown) => {
-            Element::Error(format!("unknown: {}", first_reason(gate)), detail(gate))
-        }
-        (Some(Concern::Blocker | Concern::Gate), _) => {
-            Element::Failure(format!("failed: {}", first_reason(gate)), detail(gate))
-        }
+        (Some(Concern::Blocker | Concern::Gate), Status::Unknown) => Element::Error(
+            format!("unknown: {}", first_reason(gate)),
+            detail(outcome, gate),
+        ),
+        (Some(Concern::Blocker | Concern::Gate), _) => Element::Failure(
+            format!("failed: {}", first_reason(gate)),
+            detail(outcome, gate),
+        ),
         (Some(Concern::Advisory), status) => Element::Skipped(format!(
             "advisory gate {} (not scored): {}",
             if status == Status::Unknown {
@@ -144,7 +181,7 @@ pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
         let mut counts = Counts::default();
         let mut cases = String::new();
         for gate in &category.gates {
-            let element = element(gate);
+            let element = element(outcome, gate);
             counts.add(&element);
             cases.push_str(&format!(
                 "    <testcase classname=\"readiness.{}\" name=\"{}\" file=\"{}\" line=\"{}\" time=\"0\"",

@@ -123,11 +123,13 @@ pub fn sections_with(outcome: &Outcome, links: &Links) -> Vec<Section> {
         priority: 3,
         markdown: all_gates(outcome, links),
     });
-    sections.push(Section {
-        label: "evidence",
-        priority: 4,
-        markdown: evidence(outcome),
-    });
+    if !outcome.evidence.is_empty() {
+        sections.push(Section {
+            label: "evidence",
+            priority: 4,
+            markdown: evidence(outcome),
+        });
+    }
     if let Some(markdown) = waivers(outcome) {
         sections.push(Section {
             label: "waivers",
@@ -437,6 +439,10 @@ pub fn all_gates(outcome: &Outcome, links: &Links) -> String {
     for gate in outcome.categories.iter().flat_map(|c| c.gates.iter()) {
         let mut status = format!("{} {}", icon(gate.status), word(gate.status));
         if let Some(note) = &gate.note {
+            let note = note
+                .strip_prefix(word(gate.status))
+                .map(|rest| rest.trim_start_matches(':').trim_start())
+                .unwrap_or(note);
             status = format!("{status}: {}", prose(note));
         }
         out.push_str(&format!(

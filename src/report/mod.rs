@@ -1,6 +1,7 @@
 //! Reporters: one per output format, each rendering an [`Outcome`](crate::eval::Outcome) (or a
 //! list of policy diagnostics) to text. Reporters return strings; only the binary writes them.
 
+pub mod annotations;
 pub mod diagnostics;
 pub mod escape;
 pub mod github;
