@@ -127,15 +127,26 @@ fn assert_parses(label: &str, markdown: &str) {
         html.matches("<details>").count(),
         "{label}: a <details> became text"
     );
-    // No row has more cells than its header: no `|` from text split a row.
-    for table in html.split("<table>").skip(1) {
-        let table = &table[..table.find("</table>").unwrap()];
-        let header = table.split("</tr>").next().unwrap().matches("<th").count();
-        for row in table.split("</tr>").skip(1) {
-            assert!(
-                row.matches("<td").count() <= header,
-                "{label}: a row with more cells than its header: {row}"
-            );
+    // Every row has as many cells as its header: no `|` from text split a row.
+    let pipes = |line: &str| {
+        let mut count = 0;
+        let mut escaped = false;
+        for c in line.chars() {
+            if c == '|' && !escaped {
+                count += 1;
+            }
+            escaped = c == '\\' && !escaped;
+        }
+        count
+    };
+    let lines: Vec<&str> = markdown.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        if index == 0 || !line.starts_with("|---") {
+            continue;
+        }
+        let header = pipes(lines[index - 1]);
+        for row in lines[index + 1..].iter().take_while(|l| l.starts_with('|')) {
+            assert_eq!(pipes(row), header, "{label}: a row does not match its header: {row}");
         }
     }
 }
@@ -212,16 +223,19 @@ fn reports_name_every_failing_test_unresolved_import_and_dependency_problem() {
                 human.contains(&report::escape::terminal(&named)),
                 "{name}: the human report does not name `{named}`:\n{human}"
             );
-            let in_code = report::escape::markdown_cell_code(&named);
-            let inner = in_code.trim_matches('`').trim();
             assert!(
-                markdown.contains(inner),
+                clean(&markdown).contains(&clean(&report::escape::markdown(&named))),
                 "{name}: the Markdown report does not name `{named}`:\n{markdown}"
             );
             checked += 1;
         }
     }
     assert!(checked >= 10, "only {checked} names found in the artifacts");
+}
+
+/// Markdown without the break opportunities and zero-width spaces the escaping adds.
+fn clean(markdown: &str) -> String {
+    markdown.replace("<wbr>", "").replace('\u{200B}', "")
 }
 
 /// A workspace in a temporary directory with `files` (path, content).
@@ -326,8 +340,7 @@ fn comment_of_load_breaches() {
     let outcome = evaluate_in(dir.path(), policy, None, &Inputs::default());
     let markdown = comment(&outcome);
     assert!(
-        markdown.contains("/tenants/[slug]/invoice")
-            || markdown.contains("/tenants/&#91;slug&#93;/invoice"),
+        clean(&markdown).contains("/tenants/&#91;slug&#93;/invoice"),
         "{markdown}"
     );
     settings().bind(|| insta::assert_snapshot!("comment__load_breaches", markdown));

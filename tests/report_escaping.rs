@@ -175,6 +175,7 @@ const OUR_TAGS: &[&str] = &[
     "td",
     "details",
     "summary",
+    "wbr",
     "code",
     "ul",
     "li",

@@ -166,7 +166,7 @@ pub fn markdown_prose(text: &str) -> String {
     prose(text, false)
 }
 
-/// [`markdown_prose`] inside a table cell.
+/// [`markdown_prose`] inside a table cell: code parts as [`markdown_code_breakable`].
 pub fn markdown_prose_cell(text: &str) -> String {
     prose(text, true)
 }
@@ -178,7 +178,11 @@ fn prose(text: &str, in_table: bool) -> String {
     for (index, part) in parts.iter().enumerate() {
         let last = index + 1 == parts.len();
         if index % 2 == 1 && (closed || !last) {
-            out.push_str(&code_span(part, in_table));
+            if in_table {
+                out.push_str(&markdown_code_breakable(part));
+            } else {
+                out.push_str(&code_span(part, false));
+            }
         } else if index % 2 == 1 {
             // An unmatched backtick: text.
             out.push_str("&#96;");
@@ -236,6 +240,46 @@ pub fn markdown_code(text: &str) -> String {
 /// An inline code span of `text` inside a table cell (`|` escaped as GitHub's tables want).
 pub fn markdown_cell_code(text: &str) -> String {
     code_span(text, true)
+}
+
+/// The longest run of characters without a break opportunity in [`markdown_code_breakable`].
+const BREAK_RUN: usize = 24;
+
+/// Inline code that may wrap: an HTML `<code>` element whose text is [`markdown`]-escaped, with
+/// a `<wbr>` break opportunity after each `/`, `.`, `(`, `,` and `_`, so that a long path,
+/// expression or test name wraps inside a narrow table column instead of widening it (and after
+/// every 24 characters without one). Copying
+/// the text gives it unchanged (`<wbr>` is not a character).
+pub fn markdown_code_breakable(text: &str) -> String {
+    let line = without_controls(text, false);
+    if line.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<code>");
+    let mut chunk = String::new();
+    let mut run = 0usize;
+    for c in line.chars() {
+        chunk.push(c);
+        run = if c == ' ' { 0 } else { run + 1 };
+        if matches!(c, '/' | '.' | '(' | ',' | '_') || run >= BREAK_RUN {
+            run = 0;
+            out.push_str(&markdown(&chunk));
+            out.push_str("<wbr>");
+            chunk.clear();
+        }
+    }
+    out.push_str(&markdown(&chunk));
+    out.push_str("</code>");
+    out
+}
+
+/// [`markdown`] text with a `<wbr>` after each `/`, so that a long URL or path in a message
+/// wraps inside a table cell.
+pub fn markdown_breakable(text: &str) -> String {
+    text.split_inclusive('/')
+        .map(markdown)
+        .collect::<Vec<_>>()
+        .join("<wbr>")
 }
 
 /// Workflow-command data (a message): `%`, CR and LF escaped, so it cannot start a new command.
@@ -327,10 +371,22 @@ mod tests {
     fn prose_keeps_our_code_spans_and_escapes_the_rest() {
         assert_eq!(
             markdown_prose_cell("gate `a|b` failed <b>"),
-            "gate `a\\|b` failed &lt;b&gt;"
+            "gate <code>a&#124;b</code> failed &lt;b&gt;"
         );
         assert_eq!(markdown_prose("gate `a|b`"), "gate `a|b`");
         assert_eq!(markdown_prose("odd ` tick"), "odd &#96; tick");
+    }
+
+    #[test]
+    fn breakable_code_breaks_after_separators_and_escapes_the_rest() {
+        assert_eq!(
+            markdown_code_breakable("a/b.c"),
+            "<code>a/<wbr>b.<wbr>c</code>"
+        );
+        assert_eq!(
+            markdown_code_breakable("<img> @x"),
+            "<code>&lt;img&gt; @\u{200B}x</code>"
+        );
     }
 
     #[test]

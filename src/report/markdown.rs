@@ -16,8 +16,8 @@
 //! size limits: the findings are cut first, and the cut is named.
 
 use super::escape::{
-    markdown as text, markdown_cell_code as code, markdown_prose as prose_line,
-    markdown_prose_cell as prose,
+    markdown as text, markdown_cell_code as code, markdown_code_breakable as wrap_code,
+    markdown_prose as prose_line, markdown_prose_cell as prose,
 };
 use super::links::{link, Links};
 use super::{findings_by_gate, ranked_unpassed, GateFindings};
@@ -238,7 +238,8 @@ pub fn failing_gates(outcome: &Outcome, links: &Links) -> Option<String> {
         return None;
     }
     let mut out =
-        String::from("### Gates not passed\n\n| | Gate | Measured | To pass |\n|---|---|---|---|");
+        String::from("### Gates not passed\n\n| Gate | Measured | To pass |\n|---|---|---|");
+    let unknown = ranked.iter().any(|gate| gate.status == Status::Unknown);
     for gate in ranked {
         let mut measured = Vec::new();
         let mut to_pass = Vec::new();
@@ -248,8 +249,8 @@ pub fn failing_gates(outcome: &Outcome, links: &Links) -> Option<String> {
             .filter(|e| matches!(e.status, Status::Fail | Status::Unknown))
         {
             let figure = match &expectation.actual {
-                Some(actual) => format!("{}: **{}**", code(&expectation.text), text(actual)),
-                None => format!("{}: unknown", code(&expectation.text)),
+                Some(actual) => format!("{}: **{}**", wrap_code(&expectation.text), text(actual)),
+                None => format!("{}: unknown", wrap_code(&expectation.text)),
             };
             measured.push(figure);
             match (&expectation.to_pass, &expectation.reason) {
@@ -262,13 +263,15 @@ pub fn failing_gates(outcome: &Outcome, links: &Links) -> Option<String> {
             to_pass.push(format!("**+{}** score", points.display));
         }
         out.push_str(&format!(
-            "\n| {} {} | {} | {} | {} |",
+            "\n| {} {} | {} | {} |",
             icon(gate.status),
-            word(gate.status),
             gate_cell(gate, outcome, links),
             measured.join("<br>"),
             to_pass.join("<br>"),
         ));
+    }
+    if unknown {
+        out.push_str("\n\n❔ unknown: the evidence could not decide (missing, unreadable or incomplete).");
     }
     Some(out)
 }
@@ -290,7 +293,7 @@ fn place(file: &str, line: Option<u32>, links: &Links) -> String {
         Some(line) => format!("{}:{line}", super::display_path(file)),
         None => super::display_path(file),
     };
-    link(&code(&shown), links.file(file, line.map(|l| (l, l))))
+    link(&wrap_code(&shown), links.file(file, line.map(|l| (l, l))))
 }
 
 /// What the artifacts say behind the gates not passed; `None` when they say nothing.
@@ -334,9 +337,13 @@ pub fn findings(outcome: &Outcome, links: &Links) -> Option<String> {
                         place(&finding.file, finding.line, links)
                     };
                     let what = if finding.detail.is_empty() {
-                        code(&finding.subject)
+                        wrap_code(&finding.subject)
                     } else {
-                        format!("{}<br>{}", code(&finding.subject), text(&finding.detail))
+                        format!(
+                            "{}<br>{}",
+                            wrap_code(&finding.subject),
+                            super::escape::markdown_breakable(&finding.detail)
+                        )
                     };
                     out.push_str(&format!("\n| {at} | {what} |"));
                     listed += 1;
@@ -410,7 +417,7 @@ pub fn findings(outcome: &Outcome, links: &Links) -> Option<String> {
                 let shown: Vec<String> = files
                     .iter()
                     .take(FINDINGS_PER_ITEM)
-                    .map(|file| link(&code(file), links.file(file, None)))
+                    .map(|file| link(&wrap_code(file), links.file(file, None)))
                     .collect();
                 out.push_str(&format!(
                     "\n\n**{}**: files matched: {}",
