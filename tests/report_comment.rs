@@ -146,7 +146,11 @@ fn assert_parses(label: &str, markdown: &str) {
         }
         let header = pipes(lines[index - 1]);
         for row in lines[index + 1..].iter().take_while(|l| l.starts_with('|')) {
-            assert_eq!(pipes(row), header, "{label}: a row does not match its header: {row}");
+            assert_eq!(
+                pipes(row),
+                header,
+                "{label}: a row does not match its header: {row}"
+            );
         }
     }
 }

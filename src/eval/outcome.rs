@@ -151,8 +151,14 @@ pub struct ExpectationOutcome {
     pub actual: Option<String>,
     /// What was required, e.g. `>= 70%`.
     pub required: Option<String>,
-    /// The measured figure for machines, where it is a number (percentages in percent).
+    /// The measured figure for machines, where it is a number (percentages in percent), at full
+    /// double precision.
     pub actual_value: Option<f64>,
+    /// The measured figure exactly, where it is a number: a decimal (`645.6`) or a reduced
+    /// fraction (`105/152`) in the type's base unit (percentages as a fraction of one, durations
+    /// in milliseconds, sizes in bytes), as in the evidence's `figures`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_exact: Option<String>,
     /// Evidence used: evidence item names and workspace files.
     pub evidence: Vec<String>,
     /// Why the status is unknown, or more about a failure.

@@ -271,7 +271,9 @@ pub fn failing_gates(outcome: &Outcome, links: &Links) -> Option<String> {
         ));
     }
     if unknown {
-        out.push_str("\n\n❔ unknown: the evidence could not decide (missing, unreadable or incomplete).");
+        out.push_str(
+            "\n\n❔ unknown: the evidence could not decide (missing, unreadable or incomplete).",
+        );
     }
     Some(out)
 }
