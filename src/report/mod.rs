@@ -56,30 +56,14 @@ pub fn repo_path(prefix: &str, file: &str) -> String {
 /// (and `/Users/runner/work/…` on macOS), `/__w/<repo>/<repo>/…` in containers, `D:\\a\\<repo>\\<repo>\\…`
 /// on Windows. `None` for any other path.
 ///
-/// The one place reporters map runner paths; the repository layer's path mapping replaces its
-/// body when it lands.
+/// The one place reporters map runner paths, on the repository layer's mapping
+/// ([`crate::repo::paths::RepositoryPaths::to_repository`]).
 pub fn runner_relative(path: &str) -> Option<String> {
-    let path = path.replace('\\', "/");
-    let parts: Vec<&str> = path.split('/').collect();
-    let skip = match parts.as_slice() {
-        ["", "home" | "Users", _, "work", owner, name, _, ..]
-            if !owner.is_empty() && !name.is_empty() =>
-        {
-            6
-        }
-        ["", "__w", owner, name, _, ..] if !owner.is_empty() && !name.is_empty() => 4,
-        [drive, "a", owner, name, _, ..]
-            if drive.len() == 2
-                && drive.ends_with(':')
-                && !owner.is_empty()
-                && !name.is_empty() =>
-        {
-            4
-        }
-        _ => return None,
-    };
-    let rest = parts.get(skip..)?.join("/");
-    (!rest.is_empty()).then_some(rest)
+    let normalized = crate::repo::paths::normalize(path);
+    if !crate::repo::paths::is_absolute(&normalized) {
+        return None;
+    }
+    crate::repo::paths::RepositoryPaths::default().to_repository(&normalized)
 }
 
 #[cfg(test)]
