@@ -7,15 +7,38 @@
 use readiness_evidence::{Evidence, Figures, Ratio};
 use serde_json::{json, Map, Value};
 
-/// Two decimals for display, truncated like every figure we show (a display never reaches a
-/// threshold the exact value does not reach). Tools differ: istanbul truncates, coverage.py and
-/// llvm-cov round; the exact value is `covered / total`.
-fn two_decimals(value: f64) -> f64 {
-    (value * 100.0 + 1e-9).trunc() / 100.0
+/// A ratio for machines: the counts, the exact value as a reduced fraction string (`"25/426"`),
+/// and the percentage at full precision (`pct`, the nearest double to the exact value). Tools
+/// print it at their own precision (istanbul truncates to 2 decimals, coverage.py and Locust
+/// round); compare at theirs, never at ours.
+fn ratio(ratio: &Ratio) -> Value {
+    json!({
+        "covered": ratio.covered,
+        "total": ratio.total,
+        "exact": exact_fraction(ratio.covered, ratio.total),
+        "pct": ratio.pct(),
+    })
 }
 
-fn ratio(ratio: &Ratio) -> Value {
-    json!({ "covered": ratio.covered, "total": ratio.total, "pct": two_decimals(ratio.pct()) })
+/// `covered/total` reduced, or the integer when it divides; `"0/0"` when there is nothing.
+fn exact_fraction(covered: u64, total: u64) -> String {
+    fn gcd(a: u64, b: u64) -> u64 {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    let divisor = gcd(covered, total);
+    if divisor == 0 {
+        return "0/0".to_string();
+    }
+    let (numerator, denominator) = (covered / divisor, total / divisor);
+    if denominator == 1 {
+        numerator.to_string()
+    } else {
+        format!("{numerator}/{denominator}")
+    }
 }
 
 fn put<T: serde::Serialize>(map: &mut Map<String, Value>, key: &str, value: Option<T>) {
@@ -50,7 +73,7 @@ pub fn to_json(evidence: &Evidence) -> Value {
             if let Some(headline) = &coverage.headline {
                 details.insert(
                     "headline".into(),
-                    json!({ "definition": headline.definition, "covered": headline.ratio.covered, "total": headline.ratio.total, "pct": two_decimals(headline.ratio.pct()) }),
+                    json!({ "definition": headline.definition, "covered": headline.ratio.covered, "total": headline.ratio.total, "exact": exact_fraction(headline.ratio.covered, headline.ratio.total), "pct": headline.ratio.pct() }),
                 );
             }
             ("coverage", map)
@@ -88,11 +111,7 @@ pub fn to_json(evidence: &Evidence) -> Value {
             put(&mut map, "p95_ms", load.p95_ms);
             put(&mut map, "p99_ms", load.p99_ms);
             put(&mut map, "max_ms", load.max_ms);
-            put(
-                &mut map,
-                "error_rate_pct",
-                load.error_rate_pct.map(two_decimals),
-            );
+            put(&mut map, "error_rate_pct", load.error_rate_pct);
             put(&mut details, "throughput_rps", load.throughput_rps);
             if !load.endpoints.is_empty() {
                 details.insert("endpoints".into(), json!(load.endpoints));
@@ -130,12 +149,14 @@ pub fn to_human(evidence: &Evidence) -> String {
     if let Some(figures) = value.get(evidence.kind.name()).and_then(Value::as_object) {
         for (key, figure) in figures {
             let shown = match figure {
-                Value::Object(inner) if inner.contains_key("covered") => format!(
-                    "{} of {} ({}%)",
-                    inner.get("covered").cloned().unwrap_or_default(),
-                    inner.get("total").cloned().unwrap_or_default(),
-                    inner.get("pct").cloned().unwrap_or_default()
-                ),
+                Value::Object(inner) if inner.contains_key("covered") => {
+                    let covered = inner.get("covered").and_then(Value::as_u64).unwrap_or(0);
+                    let total = inner.get("total").and_then(Value::as_u64).unwrap_or(0);
+                    // Shown truncated, like every figure people read.
+                    let shown = crate::value::Value::ratio(covered, total)
+                        .map_or_else(|| "—".to_string(), |value| value.to_string());
+                    format!("{covered} of {total} ({shown})")
+                }
                 Value::Array(items) if items.len() > 5 => format!("{} items", items.len()),
                 other => other.to_string(),
             };

@@ -19,11 +19,10 @@
 //! (`workspace_prefix`), which the CLI computes from `GITHUB_WORKSPACE` or the current directory.
 
 use crate::eval::{Outcome, Status};
-use crate::report::{concern, evidence_concern, markdown, repo_path, Concern};
-use readiness_github::{
-    Annotation, AnnotationLevel, Conclusion, Outputs, Publication, Section, StoredFigure,
-    StoredFigures, StoredItem,
-};
+pub use crate::report::annotations::{annotations, conclusion, title};
+use crate::report::links::Links;
+use crate::report::markdown;
+use readiness_github::{Outputs, Publication, Section, StoredFigure, StoredFigures, StoredItem};
 use std::path::PathBuf;
 
 /// What the translation needs besides the outcome.
@@ -35,6 +34,28 @@ pub struct Settings {
     pub workspace_prefix: String,
     /// The JSON report written for this run, for the `report-json` output.
     pub report_json: Option<PathBuf>,
+    /// Where the Markdown links point (the server, repository, head commit and run).
+    pub links: Links,
+}
+
+/// The links of a run from the runner's environment: the server in use (GHES included), the
+/// repository, the head commit (a pull request's head, not its merge commit) and the run.
+pub fn links(env: &readiness_github::GithubEnv, workspace_prefix: &str) -> Links {
+    let target = env.target();
+    Links {
+        server: env.server_url.clone(),
+        repository: env
+            .repository
+            .as_ref()
+            .map(|repository| repository.full_name())
+            .unwrap_or_default(),
+        commit: target
+            .and_then(|target| target.head_sha)
+            .or_else(|| env.sha.clone())
+            .unwrap_or_default(),
+        run: env.run_url(),
+        workspace_prefix: workspace_prefix.to_string(),
+    }
 }
 
 /// The whole publication.
@@ -43,7 +64,7 @@ pub fn publication(outcome: &Outcome, settings: &Settings) -> Publication {
         check_name: settings.check_name.clone(),
         conclusion: conclusion(outcome),
         title: title(outcome),
-        sections: sections(outcome),
+        sections: sections(outcome, &settings.links),
         annotations: annotations(outcome, &settings.workspace_prefix),
         outputs: outputs(outcome, settings.report_json.clone()),
         figures: Some(figures(outcome)),
@@ -88,221 +109,12 @@ pub fn figures(outcome: &Outcome) -> StoredFigures {
     }
 }
 
-fn gates(outcome: &Outcome) -> impl Iterator<Item = &crate::eval::GateOutcome> {
-    outcome
-        .categories
-        .iter()
-        .flat_map(|category| category.gates.iter())
-}
-
-fn count_concern(outcome: &Outcome, wanted: Concern) -> usize {
-    gates(outcome)
-        .filter(|gate| concern(gate) == Some(wanted))
-        .count()
-}
-
-/// `success` (ready), `failure` (not ready) or `neutral` (ready, and only advisory gates failed).
-pub fn conclusion(outcome: &Outcome) -> Conclusion {
-    if !outcome.ready {
-        return Conclusion::Failure;
-    }
-    let advisory = count_concern(outcome, Concern::Advisory);
-    let others = count_concern(outcome, Concern::Blocker) + count_concern(outcome, Concern::Gate);
-    if advisory > 0 && others == 0 {
-        Conclusion::Neutral
-    } else {
-        Conclusion::Success
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// The one-line verdict, e.g. `Not ready: 49.5% (target 90%), 2 blockers failed`. Unknown counts
-/// as failed, as it does for the verdict.
-pub fn title(outcome: &Outcome) -> String {
-    let verdict = if outcome.ready { "Ready" } else { "Not ready" };
-    let score = outcome
-        .score
-        .as_ref()
-        .map_or_else(|| "no score".to_string(), |score| score.display.clone());
-    let mut title = format!("{verdict}: {score} (target {})", outcome.target.display);
-    let blockers = count_concern(outcome, Concern::Blocker);
-    let scored = count_concern(outcome, Concern::Gate);
-    let advisory = count_concern(outcome, Concern::Advisory);
-    let mut parts = Vec::new();
-    if blockers > 0 {
-        parts.push(format!(
-            "{} failed",
-            plural(blockers, "blocker", "blockers")
-        ));
-    }
-    if scored > 0 {
-        let (one, many) = if blockers > 0 {
-            ("other gate", "other gates")
-        } else {
-            ("gate", "gates")
-        };
-        parts.push(format!("{} failed", plural(scored, one, many)));
-    }
-    if advisory > 0 {
-        parts.push(format!(
-            "{} failed",
-            plural(advisory, "advisory gate", "advisory gates")
-        ));
-    }
-    if parts.is_empty() {
-        if let Some(level) = &outcome.level {
-            parts.push(format!("level {level}"));
-        }
-    }
-    if !parts.is_empty() {
-        title.push_str(", ");
-        title.push_str(&parts.join(", "));
-    }
-    title
-}
-
 /// The Markdown report as ranked sections.
-pub fn sections(outcome: &Outcome) -> Vec<Section> {
-    markdown::sections(outcome)
+pub fn sections(outcome: &Outcome, links: &Links) -> Vec<Section> {
+    markdown::sections_with(outcome, links)
         .into_iter()
         .map(|section| Section::new(section.label, section.priority, section.markdown))
         .collect()
-}
-
-fn level_of(concern: Concern) -> AnnotationLevel {
-    match concern {
-        Concern::Blocker | Concern::Gate => AnnotationLevel::Failure,
-        Concern::Advisory => AnnotationLevel::Warning,
-        Concern::Waived => AnnotationLevel::Notice,
-    }
-}
-
-/// Rank bands: blockers first, then scored gates, advisory, waived; inside a band the policy's
-/// expectations before the evidence findings, each in report order.
-fn rank(concern: Concern, finding: bool, index: usize) -> u32 {
-    let band: u32 = match concern {
-        Concern::Blocker => 0,
-        Concern::Gate => 1,
-        Concern::Advisory => 2,
-        Concern::Waived => 3,
-    };
-    let index = u32::try_from(index).unwrap_or(u32::MAX / 8).min(99_999);
-    band * 200_000 + if finding { 100_000 } else { 0 } + index
-}
-
-fn line(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX).max(1)
-}
-
-/// Annotations: unpassed expectations at their place in the policy, then findings of the
-/// evidence those gates used.
-pub fn annotations(outcome: &Outcome, workspace_prefix: &str) -> Vec<Annotation> {
-    let policy_path = repo_path(workspace_prefix, &outcome.policy.file);
-    let mut annotations = Vec::new();
-    let mut index = 0usize;
-    for gate in gates(outcome) {
-        let Some(concern) = concern(gate) else {
-            continue;
-        };
-        for expectation in gate
-            .expectations
-            .iter()
-            .filter(|e| matches!(e.status, Status::Fail | Status::Unknown))
-        {
-            let kind = match concern {
-                Concern::Blocker => "blocker ",
-                Concern::Advisory => "advisory gate ",
-                _ => "gate ",
-            };
-            let what = if expectation.status == Status::Unknown {
-                "is unknown"
-            } else {
-                "failed"
-            };
-            let title = match concern {
-                Concern::Waived => format!(
-                    "waived gate `{}` would have {}",
-                    gate.name,
-                    if expectation.status == Status::Unknown {
-                        "been unknown"
-                    } else {
-                        "failed"
-                    }
-                ),
-                _ => format!("{kind}`{}` {what}", gate.name),
-            };
-            let mut message = format!("expect {}", expectation.text);
-            match (&expectation.actual, &expectation.required) {
-                (Some(actual), Some(required)) => {
-                    message.push_str(&format!("\nmeasured {actual}, required {required}"))
-                }
-                (Some(actual), None) => message.push_str(&format!("\nmeasured {actual}")),
-                _ => {}
-            }
-            if let Some(reason) = &expectation.reason {
-                message.push_str(&format!("\n{reason}"));
-            }
-            let files = crate::report::human::evidence_files(outcome, &expectation.evidence);
-            if !files.is_empty() {
-                message.push_str(&format!("\nevidence: {}", files.join(", ")));
-            }
-            if let Some(note) = &gate.note {
-                message.push_str(&format!("\n{note}"));
-            }
-            if let Some(help) = &expectation.help {
-                message.push_str(&format!("\nhelp: {help}"));
-            }
-            annotations.push(Annotation {
-                path: policy_path.clone(),
-                start_line: line(expectation.line),
-                end_line: line(expectation.line),
-                start_column: Some(line(expectation.column)),
-                end_column: None,
-                level: level_of(concern),
-                title: Some(title),
-                message,
-                rank: rank(concern, false, index),
-            });
-            index += 1;
-        }
-    }
-    let mut index = 0usize;
-    for item in &outcome.evidence {
-        if item.findings.is_empty() {
-            continue;
-        }
-        let Some(concern) = evidence_concern(outcome, &item.name) else {
-            continue;
-        };
-        let source = item
-            .files
-            .first()
-            .map(|file| file.path.clone())
-            .unwrap_or_else(|| item.name.clone());
-        for finding in &item.findings {
-            let title = match finding.kind {
-                crate::eval::FindingKind::UnresolvedImport => "unresolved import",
-                crate::eval::FindingKind::FailingTest => "failing test",
-            };
-            let at = line(finding.line.map_or(1, |l| l as usize));
-            annotations.push(Annotation {
-                path: repo_path(workspace_prefix, &finding.file),
-                start_line: at,
-                end_line: at,
-                start_column: None,
-                end_column: None,
-                level: level_of(concern),
-                title: Some(format!("{title} (evidence `{}`)", item.name)),
-                message: format!("{}\nreported in {source}", finding.message),
-                rank: rank(concern, true, index),
-            });
-            index += 1;
-        }
-    }
-    annotations
 }
 
 /// The step outputs.
@@ -336,7 +148,11 @@ pub fn consistency(outcome: &Outcome) -> Result<(), String> {
     if (outcome.verdict == Verdict::Ready) != outcome.ready {
         return Err("`verdict` and `ready` disagree".to_string());
     }
-    for gate in gates(outcome) {
+    for gate in outcome
+        .categories
+        .iter()
+        .flat_map(|category| category.gates.iter())
+    {
         let name = gate.name.escape_debug();
         let statuses = || gate.expectations.iter().map(|e| e.status);
         let derived = if statuses().any(|s| s == Status::Fail) {
@@ -374,10 +190,15 @@ pub fn consistency(outcome: &Outcome) -> Result<(), String> {
                 outcome.target.display.escape_debug()
             ));
         }
-        if let Some(blocker) = gates(outcome).find(|gate| {
-            gate.severity == Severity::Blocker
-                && matches!(gate.status, Status::Fail | Status::Unknown)
-        }) {
+        if let Some(blocker) = outcome
+            .categories
+            .iter()
+            .flat_map(|category| category.gates.iter())
+            .find(|gate| {
+                gate.severity == Severity::Blocker
+                    && matches!(gate.status, Status::Fail | Status::Unknown)
+            })
+        {
             return Err(format!(
                 "it says ready although blocker `{}` is `{}`",
                 blocker.name.escape_debug(),

@@ -99,11 +99,12 @@ fn same(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
         (Value::Number(e), Value::Number(a)) if e.is_f64() || a.is_f64() => {
             let (e, a) = (e.as_f64().unwrap(), a.as_f64().unwrap());
-            let places = decimals(expected).max(if e.fract() == 0.0 { 0 } else { 1 }) as i32;
-            // One unit in the last printed place: tools round (coverage.py, llvm-cov) or
-            // truncate (istanbul); counts, compared exactly, carry the exact value.
-            let tolerance = 10f64.powi(-places) + 1e-9;
-            (e - a).abs() <= tolerance
+            // Our figure at the tool's precision (the decimals the oracle printed): tools round
+            // (coverage.py, llvm-cov, Locust) or truncate (istanbul); ours is full precision.
+            let scale = 10f64.powi(decimals(expected) as i32);
+            let rounded = (a * scale).round() / scale;
+            let truncated = (a * scale + 1e-9).trunc() / scale;
+            (rounded - e).abs() <= 1e-9 || (truncated - e).abs() <= 1e-9
         }
         (Value::Object(e), Value::Object(a)) => e
             .iter()

@@ -246,7 +246,7 @@ fn patch_coverage_from_git_with_absolute_lcov_paths() {
     );
     let markdown = readiness_gate::report::markdown::render(&outcome);
     assert!(
-        markdown.contains("cover 2 more changed lines · +50% score"),
+        markdown.contains("cover 2 more changed lines<br>**+50%** score"),
         "{markdown}"
     );
 }

@@ -360,6 +360,7 @@ fn the_demo_publication() {
         check_name: "readiness".into(),
         workspace_prefix: "examples/demo".into(),
         report_json: Some(PathBuf::from("/tmp/r.json")),
+        ..Settings::default()
     };
     let publication = publish::publication(&outcome, &settings);
     assert_eq!(publication.conclusion, Conclusion::Failure);
@@ -376,8 +377,9 @@ fn the_demo_publication() {
         order,
         [
             ("verdict", 0),
-            ("categories", 2),
             ("gates not passed", 1),
+            ("what the artifacts say", 7),
+            ("categories", 2),
             ("all gates", 3),
             ("evidence", 4),
             ("waivers", 5)

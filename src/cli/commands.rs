@@ -4,7 +4,10 @@ use super::args::{
     CheckArgs, Cli, ColorChoice, Command, ExplainArgs, FmtArgs, InspectArgs, PolicyArgs,
     ReportFormat, SimpleFormat, ValidateArgs,
 };
-use super::common::{display_name, fail, read_text, today, use_color, WIDTH};
+use super::common::{
+    display_name, fail, read_text, report_width, stderr_choice, stdout_choice, today, use_color,
+    WIDTH,
+};
 use super::github;
 use super::load::{self, find_policy, policy_error};
 use super::Exit;
@@ -13,8 +16,8 @@ use readiness_gate::evidence::Workspace;
 use readiness_gate::lifecycle::LoadedPolicy;
 use readiness_gate::repo::workspace::Root;
 use readiness_gate::report;
-use std::io::IsTerminal;
-use std::path::PathBuf;
+
+use std::path::Path;
 
 pub fn dispatch(cli: Cli) -> Exit {
     match cli.command {
@@ -40,9 +43,13 @@ fn load(args: &PolicyArgs, color: bool, json: bool) -> Result<LoadedPolicy, Exit
 }
 
 fn check(args: CheckArgs) -> Exit {
-    let stdout_color = use_color(args.color, std::io::stdout().is_terminal());
-    let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
-    let json = matches!(args.format, ReportFormat::Json) && args.output.is_none();
+    let stdout_color = use_color(args.color, stdout_choice());
+    let stderr_color = use_color(args.color, stderr_choice());
+    let json = matches!(args.format, ReportFormat::Json)
+        && args
+            .output
+            .as_deref()
+            .is_none_or(|path| path == Path::new("-"));
     let choice = match load::choose_policy(&args, stderr_color, json) {
         Ok(choice) => choice,
         Err(exit) => return exit,
@@ -78,22 +85,32 @@ fn check(args: CheckArgs) -> Exit {
     }
     let root = github::repository_root();
     let prefix = github::workspace_prefix(&args.policy.workspace, root.as_deref());
+    // `-o -` is stdout.
+    let to_file = args
+        .output
+        .as_deref()
+        .filter(|path| *path != Path::new("-"));
     let rendered = match args.format {
-        ReportFormat::Human => {
-            report::human::render(&outcome, stdout_color && args.output.is_none())
-        }
+        ReportFormat::Human => report::human::render_with(
+            &outcome,
+            &report::human::Options {
+                color: stdout_color && to_file.is_none(),
+                width: report_width(),
+            },
+        ),
         ReportFormat::Json => report::json::render(&outcome),
-        ReportFormat::Markdown => report::markdown::render(&outcome),
+        ReportFormat::Markdown => {
+            let links = readiness_github::GithubEnv::from_process(&args.github.token_env)
+                .map(|env| readiness_gate::publish::links(&env, &prefix))
+                .unwrap_or_default();
+            report::markdown::render_with(&outcome, &links)
+        }
         ReportFormat::Sarif => report::sarif::render(&outcome, &prefix),
         ReportFormat::Junit => report::junit::render(&outcome, &prefix),
-        ReportFormat::Github => {
-            let github_workspace = std::env::var_os("GITHUB_WORKSPACE")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from);
-            report::github::render(&outcome, &prefix, github_workspace.as_deref())
-        }
+        // Relative to the repository root: `GITHUB_WORKSPACE`, else the current directory.
+        ReportFormat::Github => report::github::render(&outcome, &prefix, root.as_deref()),
     };
-    match &args.output {
+    match to_file {
         Some(path) => {
             if let Err(error) = std::fs::write(path, &rendered) {
                 return fail(
@@ -105,7 +122,16 @@ fn check(args: CheckArgs) -> Exit {
                     None,
                 );
             }
-            print!("{}", report::human::render(&outcome, stdout_color));
+            print!(
+                "{}",
+                report::human::render_with(
+                    &outcome,
+                    &report::human::Options {
+                        color: stdout_color,
+                        width: report_width(),
+                    },
+                )
+            );
         }
         None => print!("{rendered}"),
     }
@@ -115,10 +141,7 @@ fn check(args: CheckArgs) -> Exit {
         Exit::NotReady
     };
     if args.publish || args.bundle.is_some() {
-        let json_output = args
-            .output
-            .as_deref()
-            .filter(|_| matches!(args.format, ReportFormat::Json));
+        let json_output = to_file.filter(|_| matches!(args.format, ReportFormat::Json));
         if let Some(exit) = github::deliver(&outcome, &args, &prefix, json_output) {
             return exit;
         }
@@ -127,7 +150,7 @@ fn check(args: CheckArgs) -> Exit {
 }
 
 fn validate(args: ValidateArgs) -> Exit {
-    let color = use_color(args.color, std::io::stderr().is_terminal());
+    let color = use_color(args.color, stderr_choice());
     let json = matches!(args.format, SimpleFormat::Json);
     match load(&args.policy, color, json) {
         Ok(loaded) => {
@@ -185,7 +208,7 @@ fn fmt(args: FmtArgs) -> Exit {
     } else {
         args.files.clone()
     };
-    let color = use_color(ColorChoice::Auto, std::io::stderr().is_terminal());
+    let color = use_color(ColorChoice::Auto, stderr_choice());
     let mut exit = Exit::Ready;
     for path in files {
         let source = match read_text(&path) {

@@ -9,14 +9,36 @@ use std::path::Path;
 /// The width diagnostics are rendered at.
 pub(super) const WIDTH: usize = 100;
 
-pub(super) fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+/// Whether to colour a stream: `--color`, else `anstream`'s choice for it (`CLICOLOR_FORCE`,
+/// `NO_COLOR`, `CLICOLOR`, `TERM=dumb`, a terminal or not).
+pub(super) fn use_color(choice: ColorChoice, auto: anstream::ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-        }
+        ColorChoice::Auto => auto != anstream::ColorChoice::Never,
     }
+}
+
+/// `anstream`'s colour choice for stdout.
+pub(super) fn stdout_choice() -> anstream::ColorChoice {
+    anstream::AutoStream::choice(&std::io::stdout())
+}
+
+/// `anstream`'s colour choice for stderr.
+pub(super) fn stderr_choice() -> anstream::ColorChoice {
+    anstream::AutoStream::choice(&std::io::stderr())
+}
+
+/// The width of the human report: the terminal's, else `COLUMNS`, else 100.
+pub(super) fn report_width() -> usize {
+    if let Some((terminal_size::Width(width), _)) = terminal_size::terminal_size() {
+        return usize::from(width);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|columns| *columns >= 20)
+        .unwrap_or(report::human::DEFAULT_WIDTH)
 }
 
 pub(super) fn fail(message: &str, help: Option<&str>) -> Exit {

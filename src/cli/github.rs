@@ -261,6 +261,7 @@ pub fn deliver(
         check_name: args.check_name.clone(),
         workspace_prefix: prefix.to_string(),
         report_json,
+        links: readiness_gate::publish::links(&env, prefix),
     };
     let publication = publication(outcome, &settings);
     if let Some(dir) = &args.bundle {
@@ -367,6 +368,8 @@ fn recompute(
         check_name: verified.check_name.clone(),
         workspace_prefix: verified.workspace_prefix.clone(),
         report_json,
+        // Phase two links nothing yet: its links would come from the trusted event, not the bundle.
+        links: readiness_gate::report::links::Links::default(),
     };
     Ok(publication(&outcome, &settings))
 }

@@ -101,6 +101,8 @@ struct Judged {
     actual: Option<String>,
     required: Option<String>,
     actual_value: Option<f64>,
+    /// The measured figure exactly (a decimal or a fraction, as in the evidence's `figures`).
+    actual_exact: Option<String>,
     reason: Option<String>,
     to_pass: Option<String>,
 }
@@ -266,6 +268,7 @@ impl Evaluator<'_> {
                         actual: None,
                         required: None,
                         actual_value: None,
+                        actual_exact: None,
                         evidence: Vec::new(),
                         reason: Some("the change touches no file this gate covers".to_string()),
                         help: expectation.help.clone(),
@@ -290,6 +293,7 @@ impl Evaluator<'_> {
                     actual: judged.actual,
                     required: judged.required,
                     actual_value: judged.actual_value,
+                    actual_exact: judged.actual_exact,
                     evidence: trace.evidence,
                     reason,
                     help: expectation.help.clone(),
@@ -348,6 +352,7 @@ impl Evaluator<'_> {
             actual,
             required,
             actual_value,
+            actual_exact: None,
             reason,
             to_pass: None,
         };
@@ -357,9 +362,14 @@ impl Evaluator<'_> {
             let right = self.value(rhs, trace);
             return match (left, right) {
                 (Ok(left), Ok(right)) => {
+                    let actual_exact = baseline::exact_figure(&left).map(|figure| figure.exact);
                     let required = Some(format!("{} {}", op.symbol(), right));
                     let actual = Some(left.to_string());
                     let actual_value = left.to_f64();
+                    let judged = |status, actual, required, actual_value, reason| Judged {
+                        actual_exact: actual_exact.clone(),
+                        ..judged(status, actual, required, actual_value, reason)
+                    };
                     match compare(*op, &left, &right) {
                         Ok(true) => judged(Status::Pass, actual, required, actual_value, None),
                         Ok(false) => Judged {
@@ -907,48 +917,7 @@ impl distance::Counts for Evaluator<'_> {
 
 /// The findings of an artifact that have a file: unresolved imports, failing tests.
 fn findings(evidence: &Evidence) -> Vec<Finding> {
-    use readiness_evidence::Figures;
-    let found: Vec<Finding> = match &evidence.figures {
-        Figures::Build(build) => build
-            .unresolved_imports
-            .iter()
-            .map(|import| Finding {
-                kind: FindingKind::UnresolvedImport,
-                file: import.file.clone(),
-                line: import.line,
-                message: format!("cannot resolve `{}`", import.specifier),
-            })
-            .collect(),
-        Figures::Tests(tests) => tests
-            .failures
-            .iter()
-            .filter_map(|case| {
-                let file = case.file.clone()?;
-                let name = if case.suite.is_empty() {
-                    case.name.clone()
-                } else {
-                    format!("{} › {}", case.suite, case.name)
-                };
-                let message = if case.message.is_empty() {
-                    format!("`{name}` failed")
-                } else {
-                    format!("`{name}` failed: {}", case.message)
-                };
-                Some(Finding {
-                    kind: FindingKind::FailingTest,
-                    file,
-                    line: case.line,
-                    message,
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    found
-        .into_iter()
-        .filter(|finding| !finding.file.trim().is_empty())
-        .take(MAX_FINDINGS)
-        .collect()
+    outcome::findings_of(&evidence.figures)
 }
 
 fn rational(value: &Value) -> Option<&BigRational> {

@@ -151,8 +151,14 @@ pub struct ExpectationOutcome {
     pub actual: Option<String>,
     /// What was required, e.g. `>= 70%`.
     pub required: Option<String>,
-    /// The measured figure for machines, where it is a number (percentages in percent).
+    /// The measured figure for machines, where it is a number (percentages in percent), at full
+    /// double precision.
     pub actual_value: Option<f64>,
+    /// The measured figure exactly, where it is a number: a decimal (`645.6`) or a reduced
+    /// fraction (`105/152`) in the type's base unit (percentages as a fraction of one, durations
+    /// in milliseconds, sizes in bytes), as in the evidence's `figures`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_exact: Option<String>,
     /// Evidence used: evidence item names and workspace files.
     pub evidence: Vec<String>,
     /// Why the status is unknown, or more about a failure.
@@ -237,16 +243,25 @@ pub struct LineRef {
 /// The most findings kept per evidence item.
 pub const MAX_FINDINGS: usize = 200;
 
-/// A place in the source an artifact reports: a module the build could not resolve, or a failing
-/// (or erroring) test.
+/// What an artifact says behind a figure: a module the build could not resolve, a failing (or
+/// erroring) test, a dependency problem, a load-test endpoint. Reporters list them under the
+/// gates that used the item, ranked and within their budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: FindingKind,
-    /// The file as the tool reported it (usually relative to the directory it ran in).
+    /// The source file as the tool reported it (usually relative to the directory it ran in,
+    /// sometimes the runner's absolute path); empty when the artifact names none.
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
-    /// One line: the import specifier, or the test and the first line of its failure.
+    /// What it is about: the test (`suite › name`), the import specifier, the dependency problem,
+    /// the endpoint.
+    #[serde(default)]
+    pub subject: String,
+    /// One line more: the first line of the failure message, the endpoint's figures.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+    /// One line for annotations: the subject and the detail together.
     pub message: String,
 }
 
@@ -255,6 +270,123 @@ pub struct Finding {
 pub enum FindingKind {
     UnresolvedImport,
     FailingTest,
+    DependencyProblem,
+    LoadEndpoint,
+}
+
+impl FindingKind {
+    /// How the kind is called in reports, singular.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::UnresolvedImport => "unresolved import",
+            FindingKind::FailingTest => "failing test",
+            FindingKind::DependencyProblem => "dependency problem",
+            FindingKind::LoadEndpoint => "endpoint",
+        }
+    }
+}
+
+fn milliseconds(value: Option<f64>) -> Option<String> {
+    let value = crate::value::Value::from_float(
+        crate::value::Type::Duration,
+        value?,
+        num_rational::BigRational::from_integer(1.into()),
+    )?;
+    let crate::value::Value::Quantity(_, ms) = value else {
+        return None;
+    };
+    Some(format!("{} ms", crate::value::truncated_decimal(&ms, 1)))
+}
+
+/// The findings of an artifact's figures, at most [`MAX_FINDINGS`], in the artifact's order
+/// (endpoints slowest first).
+pub fn findings_of(figures: &readiness_evidence::Figures) -> Vec<Finding> {
+    use readiness_evidence::Figures;
+    let found: Vec<Finding> = match figures {
+        Figures::Build(build) => build
+            .unresolved_imports
+            .iter()
+            .map(|import| Finding {
+                kind: FindingKind::UnresolvedImport,
+                file: import.file.trim().to_string(),
+                line: import.line,
+                subject: import.specifier.clone(),
+                detail: String::new(),
+                message: format!("cannot resolve `{}`", import.specifier),
+            })
+            .collect(),
+        Figures::Tests(tests) => tests
+            .failures
+            .iter()
+            .map(|case| {
+                let name = if case.suite.is_empty() || case.name.starts_with(&case.suite) {
+                    case.name.clone()
+                } else {
+                    format!("{} › {}", case.suite, case.name)
+                };
+                let detail = case.message.lines().next().unwrap_or("").trim().to_string();
+                let message = if detail.is_empty() {
+                    format!("`{name}` failed")
+                } else {
+                    format!("`{name}` failed: {detail}")
+                };
+                Finding {
+                    kind: FindingKind::FailingTest,
+                    file: case.file.clone().unwrap_or_default().trim().to_string(),
+                    line: case.line,
+                    subject: name,
+                    detail,
+                    message,
+                }
+            })
+            .collect(),
+        Figures::Deps(deps) => deps
+            .problems
+            .iter()
+            .map(|problem| Finding {
+                kind: FindingKind::DependencyProblem,
+                file: String::new(),
+                line: None,
+                subject: problem.lines().next().unwrap_or("").to_string(),
+                detail: String::new(),
+                message: problem.lines().next().unwrap_or("").to_string(),
+            })
+            .collect(),
+        Figures::Load(load) => {
+            let mut endpoints: Vec<_> = load.endpoints.iter().collect();
+            endpoints.sort_by(|a, b| {
+                b.p95_ms
+                    .unwrap_or(f64::NEG_INFINITY)
+                    .total_cmp(&a.p95_ms.unwrap_or(f64::NEG_INFINITY))
+            });
+            endpoints
+                .into_iter()
+                .map(|endpoint| {
+                    let mut parts = Vec::new();
+                    if let Some(p95) = milliseconds(endpoint.p95_ms) {
+                        parts.push(format!("p95 {p95}"));
+                    }
+                    if let Some(p99) = milliseconds(endpoint.p99_ms) {
+                        parts.push(format!("p99 {p99}"));
+                    }
+                    if let (Some(errors), Some(requests)) = (endpoint.errors, endpoint.requests) {
+                        parts.push(format!("{errors} errors in {requests} requests"));
+                    }
+                    let detail = parts.join(" · ");
+                    Finding {
+                        kind: FindingKind::LoadEndpoint,
+                        file: String::new(),
+                        line: None,
+                        subject: endpoint.name.clone(),
+                        message: format!("`{}`: {detail}", endpoint.name),
+                        detail,
+                    }
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    found.into_iter().take(MAX_FINDINGS).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

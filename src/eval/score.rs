@@ -94,7 +94,17 @@ pub fn score(policy: &CheckedPolicy, categories: &mut [CategoryOutcome]) -> Scor
         .map(|level| level.name.clone());
 
     let target = Value::Quantity(Type::Percent, policy.target.clone());
+    let gates = || categories.iter().flat_map(|category| category.gates.iter());
+    let nothing_relevant_changed = gates().any(|gate| gate.status == Status::NotApplicable)
+        && gates().all(|gate| {
+            gate.status == Status::NotApplicable || gate.severity == Severity::Advisory
+        });
     let (ready, reason) = match &score {
+        None if nothing_relevant_changed => (
+            true,
+            "nothing to judge: every gate is n/a, because this change touches nothing they cover"
+                .to_string(),
+        ),
         None => (
             false,
             "nothing could be scored: every gate is waived, n/a or advisory".to_string(),

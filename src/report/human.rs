@@ -1,61 +1,106 @@
-//! The terminal report: a table per category (gate, status, figure vs threshold, evidence), then
-//! the score, level and verdict. Colour only when asked (the binary decides: NO_COLOR, not a
-//! terminal, `--color`).
+//! The terminal report: per category, each gate with its status and every expectation marked
+//! (✓ passed, ✗ failed, ? unknown, – n/a), the figure against what it needs and the evidence;
+//! under a gate not passed, what the artifacts say (failing tests, unresolved imports, dependency
+//! problems, endpoints, patch coverage, matched files), within a budget. Then what it would take,
+//! by points to gain, the score, level and verdict.
+//!
+//! It fits the width the binary gives (terminal size, `COLUMNS`, else 100): long lines wrap
+//! (`textwrap`, measured in display columns), nothing is clipped. Colour only when asked (the
+//! binary decides with `anstream`: `--color`, `NO_COLOR`, `CLICOLOR_FORCE`, a terminal or not).
+//! Every text from the outcome goes through [`super::escape::terminal`].
 
-use super::clip;
+use super::escape::terminal as t;
+use super::{findings_by_gate, GateFindings};
 use crate::eval::{GateOutcome, Outcome, Status};
 use crate::syntax::ast::Severity;
-use owo_colors::OwoColorize;
+use anstyle::{AnsiColor, Effects, Style as Ansi};
+
+/// The width when the binary knows none.
+pub const DEFAULT_WIDTH: usize = 100;
+/// Findings listed per evidence item.
+pub const FINDINGS_PER_ITEM: usize = 10;
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub color: bool,
+    /// Display columns available.
+    pub width: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            color: false,
+            width: DEFAULT_WIDTH,
+        }
+    }
+}
 
 struct Style {
     color: bool,
 }
 
 impl Style {
+    fn paint(&self, style: Ansi, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+
     fn status(&self, status: Status) -> String {
         let label = format!("{:<7}", status.label());
-        if !self.color {
-            return label;
-        }
-        match status {
-            Status::Pass => label.green().to_string(),
-            Status::Fail => label.red().bold().to_string(),
-            Status::Unknown => label.yellow().bold().to_string(),
-            Status::NotApplicable => label.dimmed().to_string(),
-            Status::Waived => label.cyan().to_string(),
-        }
+        let style = match status {
+            Status::Pass => Ansi::new().fg_color(Some(AnsiColor::Green.into())),
+            Status::Fail => Ansi::new()
+                .fg_color(Some(AnsiColor::Red.into()))
+                .effects(Effects::BOLD),
+            Status::Unknown => Ansi::new()
+                .fg_color(Some(AnsiColor::Yellow.into()))
+                .effects(Effects::BOLD),
+            Status::NotApplicable => Ansi::new().effects(Effects::DIMMED),
+            Status::Waived => Ansi::new().fg_color(Some(AnsiColor::Cyan.into())),
+        };
+        self.paint(style, &label)
     }
 
     fn bold(&self, text: &str) -> String {
-        if self.color {
-            text.bold().to_string()
-        } else {
-            text.to_string()
-        }
+        self.paint(Ansi::new().effects(Effects::BOLD), text)
     }
 
     fn dim(&self, text: &str) -> String {
-        if self.color {
-            text.dimmed().to_string()
-        } else {
-            text.to_string()
-        }
+        self.paint(Ansi::new().effects(Effects::DIMMED), text)
     }
 
     fn verdict(&self, ready: bool, text: &str) -> String {
-        match (self.color, ready) {
-            (false, _) => text.to_string(),
-            (true, true) => text.green().bold().to_string(),
-            (true, false) => text.red().bold().to_string(),
-        }
+        let color = if ready {
+            AnsiColor::Green
+        } else {
+            AnsiColor::Red
+        };
+        self.paint(
+            Ansi::new()
+                .fg_color(Some(color.into()))
+                .effects(Effects::BOLD),
+            text,
+        )
     }
 }
 
-const EXPECTATION_WIDTH: usize = 44;
-const FIGURE_WIDTH: usize = 12;
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓",
+        Status::Fail => "✗",
+        Status::Unknown => "?",
+        Status::NotApplicable => "–",
+        Status::Waived => "~",
+    }
+}
 
 fn gate_label(gate: &GateOutcome) -> String {
-    let mut label = gate.name.clone();
+    let mut label = t(&gate.name);
     match gate.severity {
         Severity::Blocker => label.push_str(" [blocker]"),
         Severity::Advisory => label.push_str(" [advisory]"),
@@ -110,21 +155,41 @@ pub fn by_points_to_gain(outcome: &Outcome) -> Vec<(&GateOutcome, Vec<String>)> 
     gates
 }
 
-/// Renders the report.
+/// Wraps `text` (already escaped, without colour) to `width` columns, the first line after
+/// `first`, the others after `rest`; each line ends with `\n`.
+fn wrap(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    let options = textwrap::Options::new(width.max(20))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(true);
+    for line in textwrap::wrap(text, &options) {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// Renders the report at the default width.
 pub fn render(outcome: &Outcome, color: bool) -> String {
-    let style = Style { color };
+    render_with(
+        outcome,
+        &Options {
+            color,
+            width: DEFAULT_WIDTH,
+        },
+    )
+}
+
+/// Renders the report.
+pub fn render_with(outcome: &Outcome, options: &Options) -> String {
+    let style = Style {
+        color: options.color,
+    };
+    let width = options.width.max(40);
     let mut out = String::new();
-    out.push_str(&style.bold(&format!("readiness-gate · {}", outcome.policy.name)));
-    out.push_str(&style.dim(&format!("  ({})", outcome.policy.file)));
+    out.push_str(&style.bold(&format!("readiness-gate · {}", t(&outcome.policy.name))));
+    out.push_str(&style.dim(&format!("  ({})", t(&outcome.policy.file))));
     out.push_str("\n\n");
-    let gate_width = outcome
-        .categories
-        .iter()
-        .flat_map(|category| category.gates.iter())
-        .map(|gate| gate_label(gate).chars().count())
-        .max()
-        .unwrap_or(10)
-        .clamp(10, 44);
+    let findings = findings_by_gate(outcome);
     for category in &outcome.categories {
         let share = category
             .share
@@ -136,78 +201,14 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             .as_ref()
             .map(|c| format!(" → {} of the score", c.display))
             .unwrap_or_default();
-        out.push_str(&style.bold(&category.name));
+        out.push_str(&style.bold(&t(&category.name)));
         out.push_str(&style.dim(&format!(
             "  weight {} · {}/{} points · {share}{contribution}",
             category.weight, category.points_passed, category.points_counted
         )));
         out.push('\n');
         for gate in &category.gates {
-            let label = clip(&gate_label(gate), gate_width);
-            let mut first = true;
-            for expectation in &gate.expectations {
-                let lead = if first {
-                    format!("  {} {:<gate_width$}", style.status(gate.status), label)
-                } else {
-                    format!("  {:<7} {:<gate_width$}", "", "")
-                };
-                let figure = expectation
-                    .actual
-                    .clone()
-                    .unwrap_or_else(|| "—".to_string());
-                let required = expectation
-                    .required
-                    .as_ref()
-                    .map(|r| format!("need {r}"))
-                    .unwrap_or_default();
-                let evidence = clip(
-                    &evidence_files(outcome, &expectation.evidence).join(", "),
-                    40,
-                );
-                let mark = if gate.expectations.len() > 1 && expectation.status != gate.status {
-                    format!("({}) ", expectation.status.label().to_lowercase())
-                } else {
-                    String::new()
-                };
-                let line = format!(
-                    "{lead}  {:<EXPECTATION_WIDTH$}  {:>FIGURE_WIDTH$}  {:<14}  {}",
-                    clip(&format!("{mark}{}", expectation.text), EXPECTATION_WIDTH),
-                    clip(&figure, FIGURE_WIDTH),
-                    required,
-                    style.dim(&evidence)
-                );
-                out.push_str(line.trim_end());
-                out.push('\n');
-                if let Some(reason) = &expectation.reason {
-                    if matches!(expectation.status, Status::Unknown | Status::Fail) {
-                        out.push_str(&format!(
-                            "  {:<7} {:<gate_width$}  {}\n",
-                            "",
-                            "",
-                            style.dim(&format!("└ {reason}"))
-                        ));
-                    }
-                }
-                if let (Some(help), Status::Fail | Status::Unknown) =
-                    (&expectation.help, expectation.status)
-                {
-                    out.push_str(&format!(
-                        "  {:<7} {:<gate_width$}  {}\n",
-                        "",
-                        "",
-                        style.dim(&format!("help: {help}"))
-                    ));
-                }
-                first = false;
-            }
-            if let Some(note) = &gate.note {
-                out.push_str(&format!(
-                    "  {:<7} {:<gate_width$}  {}\n",
-                    "",
-                    "",
-                    style.dim(note)
-                ));
-            }
+            gate_lines(&mut out, outcome, gate, &findings, &style, width);
         }
         out.push('\n');
     }
@@ -221,11 +222,13 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
                 .as_ref()
                 .map(|p| format!("+{}", p.display))
                 .unwrap_or_default();
-            out.push_str(&format!(
-                "  {points:>8}  {}: {}\n",
-                gate_label(gate),
-                steps.join("; ")
-            ));
+            wrap(
+                &mut out,
+                &format!("{}: {}", gate_label(gate), t(&steps.join("; "))),
+                width,
+                &format!("  {points:>8}  "),
+                &" ".repeat(12),
+            );
         }
         out.push('\n');
     }
@@ -238,11 +241,17 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         out.push_str(&style.bold("evidence problems"));
         out.push('\n');
         for evidence in problems {
-            out.push_str(&format!(
-                "  {:<12} {}\n",
-                evidence.name,
-                evidence.problem.as_deref().unwrap_or("")
-            ));
+            wrap(
+                &mut out,
+                &format!(
+                    "{}: {}",
+                    t(&evidence.name),
+                    t(evidence.problem.as_deref().unwrap_or(""))
+                ),
+                width,
+                "  ",
+                "    ",
+            );
         }
         out.push('\n');
     }
@@ -250,14 +259,21 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         let place = diagnostic
             .position
             .as_ref()
-            .map(|p| format!("{}:{}:{}", diagnostic.file, p.line, p.column))
-            .unwrap_or_else(|| diagnostic.file.clone());
-        out.push_str(&format!(
-            "warning[{}]: {} ({place})\n",
-            diagnostic.code, diagnostic.message
-        ));
+            .map(|p| format!("{}:{}:{}", t(&diagnostic.file), p.line, p.column))
+            .unwrap_or_else(|| t(&diagnostic.file));
+        wrap(
+            &mut out,
+            &format!(
+                "warning[{}]: {} ({place})",
+                t(diagnostic.code),
+                t(&diagnostic.message)
+            ),
+            width,
+            "",
+            "  ",
+        );
         if let Some(help) = &diagnostic.help {
-            out.push_str(&format!("  help: {help}\n"));
+            wrap(&mut out, &format!("help: {}", t(help)), width, "  ", "    ");
         }
     }
     if !outcome.diagnostics.is_empty() {
@@ -268,7 +284,10 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         .as_ref()
         .map(|s| s.display.clone())
         .unwrap_or_else(|| "—".to_string());
-    let level = outcome.level.clone().unwrap_or_else(|| "none".to_string());
+    let level = outcome
+        .level
+        .as_deref()
+        .map_or_else(|| "none".to_string(), t);
     out.push_str(&format!(
         "score {}  (target {})  ·  level {}\n",
         style.bold(&score),
@@ -276,10 +295,204 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         style.bold(&level)
     ));
     let verdict = if outcome.ready { "READY" } else { "NOT READY" };
-    out.push_str(&format!(
-        "{}: {}\n",
-        style.verdict(outcome.ready, verdict),
-        outcome.reason
-    ));
+    let reason = t(&outcome.reason);
+    let mut verdict_lines = String::new();
+    wrap(
+        &mut verdict_lines,
+        &format!("{verdict}: {reason}"),
+        width,
+        "",
+        "  ",
+    );
+    out.push_str(&verdict_lines.replacen(verdict, &style.verdict(outcome.ready, verdict), 1));
     out
+}
+
+fn gate_lines(
+    out: &mut String,
+    outcome: &Outcome,
+    gate: &GateOutcome,
+    findings: &[GateFindings<'_>],
+    style: &Style,
+    width: usize,
+) {
+    // `  STATUS  gate label`, then every expectation on its own line(s) under it.
+    let mut head = String::new();
+    wrap(
+        &mut head,
+        &gate_label(gate),
+        width,
+        "          ",
+        "          ",
+    );
+    let head = head.replacen(
+        "          ",
+        &format!("  {} ", style.status(gate.status)),
+        1,
+    );
+    out.push_str(&head);
+    let indent = "      ";
+    let follow = "          ";
+    let not_passed = matches!(gate.status, Status::Fail | Status::Unknown | Status::Waived);
+    for expectation in &gate.expectations {
+        let figure = match (&expectation.actual, expectation.status) {
+            (Some(actual), _) => t(actual),
+            (None, Status::Unknown) => "unknown".to_string(),
+            (None, _) => "—".to_string(),
+        };
+        let required = expectation
+            .required
+            .as_ref()
+            .map(|r| format!(" (need {})", t(r)))
+            .unwrap_or_default();
+        let evidence = t(&evidence_files(outcome, &expectation.evidence)
+            .iter()
+            .map(|file| super::display_path(file))
+            .collect::<Vec<_>>()
+            .join(", "));
+        let evidence = if evidence.is_empty() {
+            String::new()
+        } else {
+            format!(" · {evidence}")
+        };
+        let line = format!(
+            "{} {} → {figure}{required}{evidence}",
+            mark(expectation.status),
+            t(&expectation.text)
+        );
+        let mut text = String::new();
+        wrap(&mut text, &line, width, indent, follow);
+        out.push_str(&text);
+        if matches!(expectation.status, Status::Unknown | Status::Fail) {
+            if let Some(reason) = &expectation.reason {
+                let mut text = String::new();
+                wrap(
+                    &mut text,
+                    &format!("└ {}", t(reason)),
+                    width,
+                    follow,
+                    follow,
+                );
+                out.push_str(&style.dim(text.trim_end_matches('\n')));
+                out.push('\n');
+            }
+            if let Some(help) = &expectation.help {
+                let mut text = String::new();
+                wrap(
+                    &mut text,
+                    &format!("help: {}", t(help)),
+                    width,
+                    follow,
+                    follow,
+                );
+                out.push_str(&style.dim(text.trim_end_matches('\n')));
+                out.push('\n');
+            }
+        }
+    }
+    if let Some(note) = &gate.note {
+        let mut text = String::new();
+        wrap(&mut text, &t(note), width, indent, indent);
+        out.push_str(&style.dim(text.trim_end_matches('\n')));
+        out.push('\n');
+    }
+    if !not_passed {
+        return;
+    }
+    for group in findings {
+        match group {
+            GateFindings::Items { gate: of, item } if std::ptr::eq(*of, gate) => {
+                let kind = item.findings.first().map_or("finding", |f| f.kind.label());
+                let count = item.findings.len();
+                out.push_str(&format!(
+                    "{follow}{}\n",
+                    style.bold(&format!(
+                        "{count} {kind}{}:",
+                        if count == 1 { "" } else { "s" }
+                    ))
+                ));
+                for finding in item.findings.iter().take(FINDINGS_PER_ITEM) {
+                    let at = if finding.file.is_empty() {
+                        String::new()
+                    } else {
+                        match finding.line {
+                            Some(line) => {
+                                format!("{}:{line}  ", super::display_path(&finding.file))
+                            }
+                            None => format!("{}  ", super::display_path(&finding.file)),
+                        }
+                    };
+                    let detail = if finding.detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", finding.detail)
+                    };
+                    wrap(
+                        out,
+                        &t(&format!("{at}{}{detail}", finding.subject)),
+                        width,
+                        &format!("{follow}  "),
+                        &format!("{follow}    "),
+                    );
+                }
+                if count > FINDINGS_PER_ITEM {
+                    out.push_str(&format!(
+                        "{follow}  … and {} more (`--format json` lists them)\n",
+                        count - FINDINGS_PER_ITEM
+                    ));
+                }
+            }
+            GateFindings::Patch {
+                gate: of,
+                item,
+                patch,
+            } if std::ptr::eq(*of, gate) => {
+                let mut lines = format!("patch coverage of {}", t(&item.name));
+                if let Some(ratio) = &patch.lines {
+                    lines.push_str(&format!(
+                        ": {} of {} changed lines covered",
+                        ratio.covered, ratio.total
+                    ));
+                }
+                out.push_str(&format!("{follow}{}\n", style.bold(&lines)));
+                for file in patch.files.iter().take(FINDINGS_PER_ITEM) {
+                    let uncovered: Vec<u32> = patch
+                        .uncovered
+                        .iter()
+                        .filter(|l| l.file == file.path)
+                        .map(|l| l.line)
+                        .collect();
+                    let ranges: Vec<String> = super::markdown::ranges(&uncovered)
+                        .into_iter()
+                        .map(|(a, b)| {
+                            if a == b {
+                                a.to_string()
+                            } else {
+                                format!("{a}-{b}")
+                            }
+                        })
+                        .collect();
+                    let missing = if ranges.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", uncovered {}", ranges.join(", "))
+                    };
+                    wrap(
+                        out,
+                        &t(&format!(
+                            "{} {}/{}{missing}",
+                            super::display_path(&file.path),
+                            file.lines.covered,
+                            file.lines.total
+                        )),
+                        width,
+                        &format!("{follow}  "),
+                        &format!("{follow}    "),
+                    );
+                }
+            }
+            // The files a repository fact matched are on its expectation's line already.
+            _ => {}
+        }
+    }
 }

@@ -16,33 +16,9 @@
 //! The `tests`/`failures`/`errors`/`skipped` attributes of every suite and of `<testsuites>` are
 //! the counts of these elements, so any JUnit reader (ours included, a test checks) agrees.
 
+use super::escape::{xml, xml_comment, xml_text};
 use super::{concern, repo_path, Concern};
 use crate::eval::{GateOutcome, Outcome, Status};
-
-/// Escapes text for XML attributes and text nodes; drops characters XML 1.0 cannot carry.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes a text node (newlines kept as they are).
-fn xml_text(text: &str) -> String {
-    xml(text).replace("&#10;", "\n")
-}
 
 enum Element {
     Passed,
@@ -51,7 +27,10 @@ enum Element {
     Skipped(String),
 }
 
-fn detail(gate: &GateOutcome) -> String {
+/// Findings listed per evidence item in a failure's text.
+const FINDINGS_PER_ITEM: usize = 10;
+
+fn detail(outcome: &Outcome, gate: &GateOutcome) -> String {
     let mut lines = Vec::new();
     for expectation in gate
         .expectations
@@ -81,6 +60,38 @@ fn detail(gate: &GateOutcome) -> String {
         }
         lines.push(line);
     }
+    for group in super::findings_by_gate(outcome) {
+        if let super::GateFindings::Items { gate: of, item } = group {
+            if !std::ptr::eq(of, gate) {
+                continue;
+            }
+            for finding in item.findings.iter().take(FINDINGS_PER_ITEM) {
+                let at = match (finding.file.is_empty(), finding.line) {
+                    (true, _) => String::new(),
+                    (false, Some(line)) => {
+                        format!("{}:{line}: ", super::display_path(&finding.file))
+                    }
+                    (false, None) => format!("{}: ", super::display_path(&finding.file)),
+                };
+                let detail = if finding.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", finding.detail)
+                };
+                lines.push(format!(
+                    "  {} {at}{}{detail}",
+                    finding.kind.label(),
+                    finding.subject
+                ));
+            }
+            if item.findings.len() > FINDINGS_PER_ITEM {
+                lines.push(format!(
+                    "  and {} more (see the JSON report)",
+                    item.findings.len() - FINDINGS_PER_ITEM
+                ));
+            }
+        }
+    }
     lines.join("\n")
 }
 
@@ -101,14 +112,16 @@ fn first_reason(gate: &GateOutcome) -> String {
     }
 }
 
-fn element(gate: &GateOutcome) -> Element {
+fn element(outcome: &Outcome, gate: &GateOutcome) -> Element {
     match (concern(gate), gate.status) {
-        (Some(Concern::Blocker | Concern::Gate), Status::Unknown) => {
-            Element::Error(format!("unknown: {}", first_reason(gate)), detail(gate))
-        }
-        (Some(Concern::Blocker | Concern::Gate), _) => {
-            Element::Failure(format!("failed: {}", first_reason(gate)), detail(gate))
-        }
+        (Some(Concern::Blocker | Concern::Gate), Status::Unknown) => Element::Error(
+            format!("unknown: {}", first_reason(gate)),
+            detail(outcome, gate),
+        ),
+        (Some(Concern::Blocker | Concern::Gate), _) => Element::Failure(
+            format!("failed: {}", first_reason(gate)),
+            detail(outcome, gate),
+        ),
         (Some(Concern::Advisory), status) => Element::Skipped(format!(
             "advisory gate {} (not scored): {}",
             if status == Status::Unknown {
@@ -168,7 +181,7 @@ pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
         let mut counts = Counts::default();
         let mut cases = String::new();
         for gate in &category.gates {
-            let element = element(gate);
+            let element = element(outcome, gate);
             counts.add(&element);
             cases.push_str(&format!(
                 "    <testcase classname=\"readiness.{}\" name=\"{}\" file=\"{}\" line=\"{}\" time=\"0\"",
@@ -219,9 +232,9 @@ pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
     let verdict = if outcome.ready { "ready" } else { "not ready" };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- readiness-gate: {} — {verdict}, score {} (target {}) -->\n<testsuites name=\"readiness: {}\" {} time=\"0\">\n{suites}</testsuites>\n",
-        xml(&outcome.policy.name).replace("--", "- -"),
-        xml(&score),
-        xml(&outcome.target.display),
+        xml_comment(&outcome.policy.name),
+        xml_comment(&score),
+        xml_comment(&outcome.target.display),
         xml(&outcome.policy.name),
         total.attributes(),
     )

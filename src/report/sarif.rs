@@ -22,8 +22,31 @@ use serde_json::{json, Map, Value};
 
 /// The schema URI put in `$schema`.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const UNRESOLVED_IMPORT: &str = "evidence/unresolved-import";
-const FAILING_TEST: &str = "evidence/failing-test";
+/// The rule of a finding kind: id, name, description.
+fn finding_rule(kind: FindingKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        FindingKind::UnresolvedImport => (
+            "evidence/unresolved-import",
+            "unresolved import",
+            "A module the build could not resolve, as the build log reports it.",
+        ),
+        FindingKind::FailingTest => (
+            "evidence/failing-test",
+            "failing test",
+            "A test that failed or errored, as the test report says.",
+        ),
+        FindingKind::DependencyProblem => (
+            "evidence/dependency-problem",
+            "dependency problem",
+            "A dependency problem (missing, invalid or conflicting package) as the package manager reports it.",
+        ),
+        FindingKind::LoadEndpoint => (
+            "evidence/load-endpoint",
+            "load-test endpoint",
+            "The figures of one endpoint of a load test whose gate did not pass.",
+        ),
+    }
+}
 
 /// Kebab case of a gate name, for rule ids: lowercase ASCII letters and digits, `-` between words.
 fn kebab(name: &str) -> String {
@@ -217,24 +240,30 @@ pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
         }
     }
 
-    let mut used_finding_rules: Vec<&str> = Vec::new();
+    let mut used_finding_rules: Vec<FindingKind> = Vec::new();
     for item in &outcome.evidence {
         let Some(concern) = evidence_concern(outcome, &item.name) else {
             continue;
         };
         for finding in &item.findings {
-            let rule = match finding.kind {
-                FindingKind::UnresolvedImport => UNRESOLVED_IMPORT,
-                FindingKind::FailingTest => FAILING_TEST,
-            };
-            if !used_finding_rules.contains(&rule) {
-                used_finding_rules.push(rule);
+            let (rule, _, _) = finding_rule(finding.kind);
+            if !used_finding_rules.contains(&finding.kind) {
+                used_finding_rules.push(finding.kind);
             }
+            // Where the tool names no source file, the artifact itself is the place.
+            let (place, at) = match (finding.file.is_empty(), item.files.first()) {
+                (false, _) => (
+                    finding.file.as_str(),
+                    finding.line.map_or(1, |l| l as usize),
+                ),
+                (true, Some(source)) => (source.path.as_str(), 1),
+                (true, None) => continue,
+            };
             let mut result = json!({
                 "ruleId": rule,
                 "level": level(concern),
                 "message": { "text": format!("{} (evidence `{}`)", finding.message, item.name) },
-                "locations": [location(&repo_path(workspace_prefix, &finding.file), finding.line.map_or(1, |l| l as usize), None)],
+                "locations": [location(&repo_path(workspace_prefix, place), at, None)],
             });
             if let (Some(source), Some(object)) = (item.files.first(), result.as_object_mut()) {
                 object.insert(
@@ -257,17 +286,8 @@ pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
             results.push(result);
         }
     }
-    for rule in used_finding_rules {
-        let (name, text) = match rule {
-            UNRESOLVED_IMPORT => (
-                "unresolved import",
-                "A module the build could not resolve, as the build log reports it.",
-            ),
-            _ => (
-                "failing test",
-                "A test that failed or errored, as the test report says.",
-            ),
-        };
+    for kind in used_finding_rules {
+        let (rule, name, text) = finding_rule(kind);
         let index = rule_ids.len();
         rule_ids.push(rule.to_string());
         rules.push(json!({
@@ -311,5 +331,18 @@ pub fn render(outcome: &Outcome, workspace_prefix: &str) -> String {
             },
         }]
     });
+    let mut log = log;
+    plain_strings(&mut log);
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+/// Every string of the log through [`super::escape::plain`]: names, messages and paths come
+/// from the policy and the artifacts.
+fn plain_strings(value: &mut Value) {
+    match value {
+        Value::String(text) => *text = super::escape::plain(text),
+        Value::Array(items) => items.iter_mut().for_each(plain_strings),
+        Value::Object(map) => map.values_mut().for_each(plain_strings),
+        _ => {}
+    }
 }
