@@ -35,6 +35,7 @@ pub enum Figures {
     Build(BuildFigures),
     Load(LoadFigures),
     Deps(DepsFigures),
+    Config(crate::config::ConfigFigures),
 }
 
 /// Coverage totals. `lines`, `branches`, `functions`, `statements` are `None` when the format does

@@ -13,6 +13,8 @@ pub enum Kind {
     Build,
     Load,
     Deps,
+    /// Configuration files (YAML, JSON, TOML) queried with JSONPath.
+    Config,
 }
 
 impl Kind {
@@ -24,6 +26,7 @@ impl Kind {
             Kind::Build => "build",
             Kind::Load => "load",
             Kind::Deps => "deps",
+            Kind::Config => "config",
         }
     }
 }
@@ -88,6 +91,10 @@ formats! {
     NpmLs => "npm-ls", Deps;
     NpmLsJson => "npm-ls-json", Deps;
     NpmInstall => "npm-install", Deps;
+    ConfigFile => "config", Config;
+    Yaml => "yaml", Config;
+    Json => "json", Config;
+    Toml => "toml", Config;
 }
 
 impl std::fmt::Display for Format {

@@ -10,6 +10,7 @@
 //! (several artifacts for one evidence item, merged the way the producing tool would merge them).
 
 pub mod build;
+pub mod config;
 pub mod coverage;
 pub mod deps;
 mod error;
@@ -128,5 +129,6 @@ fn read_figures(format: Format, paths: &[PathBuf]) -> Result<Figures, ReadError>
         Kind::Build => Figures::Build(build::read(format, paths)?),
         Kind::Load => Figures::Load(load::read(format, paths)?),
         Kind::Deps => Figures::Deps(deps::read(format, paths)?),
+        Kind::Config => Figures::Config(config::read(format, paths)?),
     })
 }
