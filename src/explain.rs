@@ -60,6 +60,8 @@ codes! {
         "Strings accept `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\u{XXXX}` with a valid unicode scalar value.";
     "invalid-glob": "a glob cannot be compiled" =>
         "Globs use `*` (any characters within a folder), `**` (any depth, as a whole path component), `?`, `[abc]` and `{a,b}`. The message says what is wrong.";
+    "invalid-jsonpath": "a configuration query is not a valid JSONPath" =>
+        "Configuration files (`config`, `json`, `yaml`, `toml`) are queried with RFC 9535 JSONPath: `$.on.pull_request`, `$.jobs.*.steps[*].run`, `$..containers[*].readinessProbe`, `$.services[?@.healthcheck]`.";
     "invalid-min-samples": "`min_samples` is not a whole number of at least 1, or not on load evidence" =>
         "`min_samples N` on a load evidence item is its noise gate: a run with fewer than N requests (samples) makes every figure of the item unknown, so a p95 from a handful of requests neither passes nor fails a gate. It applies to `load(...)` only.";
     "invalid-points": "`points` is not a plain number above 0" =>
@@ -109,9 +111,11 @@ codes! {
     "unknown-function": "a function does not exist" =>
         "The functions are `exists(glob, ...)`, `files(glob, ...)` and `file(path)`. Evidence sources such as `coverage(...)` are declared in `evidence { }` and used by name.";
     "unknown-method": "a value has no such method" =>
-        "File sets have `.containing(/re/)`, `.not_containing(/re/)` and `.count`; a file has `.contains(/re/)`.";
+        "File sets have `.containing(/re/)`, `.not_containing(/re/)` and `.count`; a file has `.contains(/re/)`; configuration files have `.query(path)`, `.values(path)`, `.number(path)`, `.string(path)` and `.bool(path)`.";
     "unknown-source": "an evidence source does not exist" =>
-        "The evidence sources are `coverage`, `junit` (or `tests`), `build_log` (or `build`), `load`, and `npm_ls` (or `deps`).";
+        "The evidence sources are `coverage`, `junit` (or `tests`), `build_log` (or `build`), `load`, `npm_ls` (or `deps`), and for configuration files `config`, `json`, `yaml` and `toml`.";
+    "unknown-unit": "a configuration number names no known unit" =>
+        "`.number(path, \"unit\")` reads a number in a unit: \"ms\", \"s\", \"m\", \"h\", \"B\", \"KB\", \"MB\", \"GB\", \"%\" (0 to 100) or \"ratio\" (0 to 1). Without a unit, a number compared with a size or a duration is read in bytes or milliseconds.";
     "waiver-missing-expiry": "a waiver has no `until` date" =>
         "Every waiver expires: `until YYYY-MM-DD`. After that date the gate is judged again and the report says the waiver expired.";
     "waiver-missing-owner": "a waiver has no owner" =>

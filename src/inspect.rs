@@ -118,6 +118,11 @@ pub fn to_json(evidence: &Evidence) -> Value {
             }
             ("load", map)
         }
+        Figures::Config(config) => {
+            let mut map = Map::new();
+            map.insert("documents".into(), json!(config.documents.len()));
+            ("config", map)
+        }
         Figures::Deps(deps) => {
             let mut map = Map::new();
             map.insert("problems".into(), json!(deps.problems));

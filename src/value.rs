@@ -29,6 +29,8 @@ pub enum Type {
     File,
     /// An evidence item itself (not one of its figures).
     Evidence,
+    /// The values a JSONPath query selects in configuration files.
+    Values,
 }
 
 impl Type {
@@ -46,6 +48,7 @@ impl Type {
             Type::Files => "a set of files",
             Type::File => "a file",
             Type::Evidence => "an evidence item",
+            Type::Values => "a set of configuration values",
         }
     }
 
@@ -63,6 +66,7 @@ impl Type {
             Type::Files => "`files(\"src/**/*.ts\")`",
             Type::File => "`file(\"next.config.mjs\")`",
             Type::Evidence => "`coverage.lines`",
+            Type::Values => "`config(\"ci.yml\").values(\"$..run\")`",
         }
     }
 

@@ -1,6 +1,7 @@
 //! Typing expectations: every expression gets a type, units must agree, names must resolve, and
 //! the result of an `expect` must be yes/no.
 
+use super::config::{self, ConfigQuery, ConfigResult, ConfigSource};
 use super::glob::{self, WorkspaceGlob};
 use super::schema;
 use super::{quantity_type, quantity_value, Checker, EvidenceItem};
@@ -46,6 +47,8 @@ pub enum Typed {
     And(Box<Typed>, Box<Typed>),
     Or(Box<Typed>, Box<Typed>),
     Not(Box<Typed>),
+    /// A JSONPath query over configuration files: `wf.values("$..run").count`.
+    Config(Box<ConfigQuery>),
 }
 
 /// `files(glob).containing(/a/).not_containing(/b/)`
@@ -70,6 +73,8 @@ enum Partial {
     },
     Files(FilesQuery),
     File(WorkspaceGlob),
+    Config(ConfigSource),
+    ConfigValues(ConfigQuery),
 }
 
 impl Partial {
@@ -79,6 +84,8 @@ impl Partial {
             Partial::EvidenceRef(..) | Partial::Base | Partial::FieldGroup { .. } => Type::Evidence,
             Partial::Files(_) => Type::Files,
             Partial::File(_) => Type::File,
+            Partial::Config(_) => Type::Evidence,
+            Partial::ConfigValues(_) => Type::Values,
         }
     }
 }
@@ -276,6 +283,16 @@ impl Typer<'_, '_> {
                     )
                 }
             }
+            Partial::EvidenceRef(item_name, false)
+                if self.item(&item_name)?.kind == readiness_evidence::Kind::Config =>
+            {
+                self.member(
+                    Partial::Config(ConfigSource::Item(item_name)),
+                    name,
+                    receiver_span,
+                    span,
+                )
+            }
             Partial::EvidenceRef(item_name, base) => {
                 let kind = self.item(&item_name)?.kind;
                 if let Some(field) = schema::fields(kind)
@@ -335,6 +352,31 @@ impl Typer<'_, '_> {
                     fields.iter().map(|f| f.name),
                 )
             }
+            Partial::ConfigValues(mut query) if matches!(name.node.as_str(), "count" | "exists") => {
+                let (result, ty) = if name.node == "count" {
+                    (ConfigResult::Count, Type::Number)
+                } else {
+                    (ConfigResult::Exists, Type::Bool)
+                };
+                query.result = result;
+                Some(Partial::Value(Typed::Config(Box::new(query)), ty))
+            }
+            Partial::ConfigValues(_) => self.error(
+                Diagnostic::error(
+                    "unknown-field",
+                    format!("configuration values have no `{}`", name.node),
+                )
+                .label(name.span, "unknown")
+                .help("configuration values have `.count`, `.exists`, `.containing(/re/)` and `.not_containing(/re/)`"),
+            ),
+            Partial::Config(_) => self.error(
+                Diagnostic::error(
+                    "unknown-field",
+                    format!("configuration files have no field `{}`", name.node),
+                )
+                .label(name.span, "unknown")
+                .help("query them with JSONPath: `.values(\"$.path\").count`, `.query(\"$.path\").exists`, `.number(\"$.path\")`, `.string(...)`, `.bool(...)`"),
+            ),
             Partial::Files(query) if name.node == "count" => {
                 Some(Partial::Value(Typed::FilesCount(query), Type::Number))
             }
@@ -544,6 +586,11 @@ impl Typer<'_, '_> {
                 }
                 Some(Partial::File(glob))
             }
+            function if config::inline_format(function).is_some() => {
+                let globs = self.globs(function, args, span)?;
+                let format = config::inline_format(function)?;
+                Some(Partial::Config(ConfigSource::Files { globs, format }))
+            }
             other => {
                 let mut candidates = vec!["exists", "files", "file"];
                 let is_source = schema::source(other).is_some();
@@ -574,6 +621,17 @@ impl Typer<'_, '_> {
         span: Span,
     ) -> Option<Partial> {
         match (receiver, name.node.as_str()) {
+            (Partial::EvidenceRef(item, false), _)
+                if self.item(&item)?.kind == readiness_evidence::Kind::Config =>
+            {
+                self.method(Partial::Config(ConfigSource::Item(item)), name, args, span)
+            }
+            (Partial::Config(source), method) => self.config_method(source, method, name.span, args, span),
+            (Partial::ConfigValues(mut query), method @ ("containing" | "not_containing")) => {
+                let regex = self.regex_arg(method, args, span)?;
+                query.filters.push((method == "containing", regex));
+                Some(Partial::ConfigValues(query))
+            }
             (Partial::Files(mut query), "including_ignored") => {
                 if !args.is_empty() {
                     self.checker.error(
@@ -637,6 +695,82 @@ impl Typer<'_, '_> {
         }
     }
 
+    /// `.query(path)` / `.values(path)`, `.number(path[, unit])`, `.string(path)`, `.bool(path)`.
+    fn config_method(
+        &mut self,
+        source: ConfigSource,
+        method: &str,
+        method_span: Span,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Partial> {
+        const METHODS: [&str; 5] = ["query", "values", "number", "string", "bool"];
+        if !METHODS.contains(&method) {
+            let help = match schema::did_you_mean(method, METHODS) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => "configuration files have `.query(path)`, `.values(path)`, `.number(path)`, `.string(path)` and `.bool(path)`".to_string(),
+            };
+            return self.error(
+                Diagnostic::error(
+                    "unknown-method",
+                    format!("configuration files have no method `{method}`"),
+                )
+                .label(method_span, "unknown method")
+                .help(help),
+            );
+        }
+        let max_args = if method == "number" { 2 } else { 1 };
+        let (Some(path_arg), true) = (args.first(), args.len() <= max_args) else {
+            return self.error(
+                Diagnostic::error(
+                    "wrong-argument-count",
+                    format!("`{method}` takes a JSONPath{}, given {} arguments", if method == "number" { " and an optional unit" } else { "" }, args.len()),
+                )
+                .label(span, "here")
+                .help(format!("e.g. `.{method}(\"$.jobs.*.steps[*].run\")`")),
+            );
+        };
+        let path_text = self.string_arg(method, path_arg)?;
+        let path = match config::parse_path(&path_text.node, path_text.span) {
+            Ok(path) => path,
+            Err(diagnostic) => return self.error(diagnostic),
+        };
+        let (result, ty) = match method {
+            "number" => {
+                let (ty, scale, unit_given) = match args.get(1) {
+                    Some(unit_arg) => {
+                        let unit = self.string_arg("number", unit_arg)?;
+                        match config::unit(&unit.node, unit.span) {
+                            Ok((ty, scale)) => (ty, scale, true),
+                            Err(diagnostic) => return self.error(diagnostic),
+                        }
+                    }
+                    None => (Type::Number, num_rational::BigRational::from_integer(1.into()), false),
+                };
+                (ConfigResult::Number { ty, scale, unit_given }, ty)
+            }
+            "string" => (ConfigResult::String, Type::String),
+            "bool" => (ConfigResult::Bool, Type::Bool),
+            _ => {
+                return Some(Partial::ConfigValues(ConfigQuery {
+                    source,
+                    path,
+                    path_text: path_text.node,
+                    filters: Vec::new(),
+                    result: ConfigResult::Count,
+                }))
+            }
+        };
+        let query = ConfigQuery {
+            source,
+            path,
+            path_text: path_text.node,
+            filters: Vec::new(),
+            result,
+        };
+        Some(Partial::Value(Typed::Config(Box::new(query)), ty))
+    }
+
     fn binary(
         &mut self,
         op: &Spanned<BinaryOp>,
@@ -655,6 +789,13 @@ impl Typer<'_, '_> {
                 .help("use a figure such as `coverage.lines`, or `.count` of a file set"),
             );
         };
+        let (mut lhs, mut lt, mut rhs, mut rt) = (lhs, lt, rhs, rt);
+        if let Typed::Config(query) = &mut lhs {
+            lt = config::adopt_unit(query, rt).unwrap_or(lt);
+        }
+        if let Typed::Config(query) = &mut rhs {
+            rt = config::adopt_unit(query, lt).unwrap_or(rt);
+        }
         let op_node = op.node;
         match op_node {
             BinaryOp::And | BinaryOp::Or => {

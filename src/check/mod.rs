@@ -3,6 +3,7 @@
 //! weights, points, levels, target and waivers. It reports every error of a file in one run; a
 //! `CheckedPolicy` exists only when there is none.
 
+pub mod config;
 mod expr;
 pub mod glob;
 pub mod schema;
@@ -548,6 +549,7 @@ impl Checker {
         }
         // Returned even when a glob had an error (already reported), so that expectations using
         // the item are still type-checked in this run.
+        let format = format.or_else(|| config::inline_format(source.name));
         Some(EvidenceItem {
             name: decl.name.node.clone(),
             kind: source.kind,

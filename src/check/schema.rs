@@ -46,6 +46,24 @@ pub const SOURCES: &[Source] = &[
         name: "deps",
         kind: Kind::Deps,
     },
+    // Configuration files, queried with JSONPath (`check/config.rs`); `config` reads each file by
+    // its extension, the others force a format.
+    Source {
+        name: "config",
+        kind: Kind::Config,
+    },
+    Source {
+        name: "json",
+        kind: Kind::Config,
+    },
+    Source {
+        name: "yaml",
+        kind: Kind::Config,
+    },
+    Source {
+        name: "toml",
+        kind: Kind::Config,
+    },
 ];
 
 pub fn source(name: &str) -> Option<&'static Source> {
@@ -158,6 +176,7 @@ pub fn fields(kind: Kind) -> &'static [Field] {
         Kind::Build => BUILD,
         Kind::Load => LOAD,
         Kind::Deps => DEPS,
+        Kind::Config => &[],
     }
 }
 

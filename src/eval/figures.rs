@@ -131,6 +131,9 @@ pub fn figure(item: &str, evidence: &Evidence, field: &str) -> Result<Value, Unk
             "throughput" => float(item, field, format, Type::Number, load.throughput_rps, one()),
             other => Err(Unknown(format!("internal error: unknown load field `{other}`; please report"))),
         },
+        Figures::Config(_) => Err(Unknown(format!(
+            "configuration evidence `{item}` has no figure `{field}`: query it with JSONPath"
+        ))),
         Figures::Deps(deps) => match field {
             "problems" => Ok(Value::number(deps.problems.len() as u64)),
             other => Err(Unknown(format!("internal error: unknown deps field `{other}`; please report"))),

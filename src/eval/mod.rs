@@ -5,6 +5,7 @@
 //! figure the artifact does not carry). Unknown never passes: it scores zero and fails a blocker.
 
 pub mod baseline;
+mod config;
 mod distance;
 mod figures;
 pub mod outcome;
@@ -568,6 +569,7 @@ impl Evaluator<'_> {
                     )),
                 }
             }
+            Typed::Config(query) => self.config(query, trace),
             Typed::Not(inner) => match self.value(inner, trace)? {
                 Value::Bool(value) => Ok(Value::Bool(!value)),
                 _ => Err(Unknown(

@@ -97,6 +97,7 @@ fn kind_word(kind: Kind) -> &'static str {
         Kind::Build => "build log",
         Kind::Load => "load test",
         Kind::Deps => "dependencies",
+        Kind::Config => "configuration",
     }
 }
 

@@ -625,6 +625,7 @@ fn canonical(expr: &Typed) -> String {
         Typed::And(lhs, rhs) => format!("({} and {})", canonical(lhs), canonical(rhs)),
         Typed::Or(lhs, rhs) => format!("({} or {})", canonical(lhs), canonical(rhs)),
         Typed::Not(inner) => format!("not {}", canonical(inner)),
+        Typed::Config(query) => query.describe(),
     }
 }
 
