@@ -172,7 +172,9 @@ fn config_facts_fail_with_figures() {
     let dir = good_workspace();
     std::fs::write(
         dir.path().join(".github/workflows/ci.yml"),
-        WORKFLOW.replace("npm run build", "npm run lint").replace("  pull_request:\n", ""),
+        WORKFLOW
+            .replace("npm run build", "npm run lint")
+            .replace("  pull_request:\n", ""),
     )
     .unwrap();
     std::fs::write(
@@ -187,7 +189,9 @@ fn config_facts_fail_with_figures() {
         expectations
             .iter()
             .filter(|(gate, ..)| gate == name)
-            .map(|(_, status, actual, _)| format!("{status} {}", actual.clone().unwrap_or_default()))
+            .map(|(_, status, actual, _)| {
+                format!("{status} {}", actual.clone().unwrap_or_default())
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(status_of("pull requests run ci"), ["fail false"]);
@@ -206,7 +210,11 @@ fn a_syntax_error_makes_the_fact_unknown_with_line_and_column() {
         "on:\n  pull_request:\njobs: [1, 2\nx: 3\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("tsconfig.json"), "{\n  \"compilerOptions\": {\"strict\": true,}\n}\n").unwrap();
+    std::fs::write(
+        dir.path().join("tsconfig.json"),
+        "{\n  \"compilerOptions\": {\"strict\": true,}\n}\n",
+    )
+    .unwrap();
     let (code, report) = check(&dir);
     assert_eq!(code, 1);
     let expectations = expectations(&report);
@@ -225,7 +233,13 @@ fn a_syntax_error_makes_the_fact_unknown_with_line_and_column() {
         .find(|(gate, ..)| gate == "strict typescript")
         .unwrap();
     assert_eq!(status, "unknown");
-    assert!(reason.clone().unwrap().contains("tsconfig.json` at line 2, column"), "{reason:?}");
+    assert!(
+        reason
+            .clone()
+            .unwrap()
+            .contains("tsconfig.json` at line 2, column"),
+        "{reason:?}"
+    );
 }
 
 #[test]
@@ -265,7 +279,10 @@ fn missing_files_and_ambiguous_paths_are_unknown() {
         .find(|(gate, ..)| gate == "bundle size")
         .and_then(|(_, _, _, reason)| reason)
         .unwrap();
-    assert!(reason.starts_with("`$.assets[*].size` selects 2 values"), "{reason}");
+    assert!(
+        reason.starts_with("`$.assets[*].size` selects 2 values"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -292,7 +309,8 @@ fn bad_queries_are_policy_errors() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let text = String::from_utf8_lossy(&output.stderr).to_string() + &String::from_utf8_lossy(&output.stdout);
+    let text = String::from_utf8_lossy(&output.stderr).to_string()
+        + &String::from_utf8_lossy(&output.stdout);
     for code in [
         "invalid-jsonpath",
         "unknown-unit",

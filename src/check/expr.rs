@@ -626,7 +626,9 @@ impl Typer<'_, '_> {
             {
                 self.method(Partial::Config(ConfigSource::Item(item)), name, args, span)
             }
-            (Partial::Config(source), method) => self.config_method(source, method, name.span, args, span),
+            (Partial::Config(source), method) => {
+                self.config_method(source, method, name.span, args, span)
+            }
             (Partial::ConfigValues(mut query), method @ ("containing" | "not_containing")) => {
                 let regex = self.regex_arg(method, args, span)?;
                 query.filters.push((method == "containing", regex));
@@ -724,7 +726,15 @@ impl Typer<'_, '_> {
             return self.error(
                 Diagnostic::error(
                     "wrong-argument-count",
-                    format!("`{method}` takes a JSONPath{}, given {} arguments", if method == "number" { " and an optional unit" } else { "" }, args.len()),
+                    format!(
+                        "`{method}` takes a JSONPath{}, given {} arguments",
+                        if method == "number" {
+                            " and an optional unit"
+                        } else {
+                            ""
+                        },
+                        args.len()
+                    ),
                 )
                 .label(span, "here")
                 .help(format!("e.g. `.{method}(\"$.jobs.*.steps[*].run\")`")),
@@ -745,9 +755,20 @@ impl Typer<'_, '_> {
                             Err(diagnostic) => return self.error(diagnostic),
                         }
                     }
-                    None => (Type::Number, num_rational::BigRational::from_integer(1.into()), false),
+                    None => (
+                        Type::Number,
+                        num_rational::BigRational::from_integer(1.into()),
+                        false,
+                    ),
                 };
-                (ConfigResult::Number { ty, scale, unit_given }, ty)
+                (
+                    ConfigResult::Number {
+                        ty,
+                        scale,
+                        unit_given,
+                    },
+                    ty,
+                )
             }
             "string" => (ConfigResult::String, Type::String),
             "bool" => (ConfigResult::Bool, Type::Bool),

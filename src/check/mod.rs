@@ -549,7 +549,7 @@ impl Checker {
         }
         // Returned even when a glob had an error (already reported), so that expectations using
         // the item are still type-checked in this run.
-        let format = format.or_else(|| config::inline_format(source.name));
+        let format = format.or_else(|| schema::default_format(source.name));
         Some(EvidenceItem {
             name: decl.name.node.clone(),
             kind: source.kind,

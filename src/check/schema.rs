@@ -46,6 +46,11 @@ pub const SOURCES: &[Source] = &[
         name: "deps",
         kind: Kind::Deps,
     },
+    // A step's recorded exit status alone: `exit_code("logs/build.exit")`.
+    Source {
+        name: "exit_code",
+        kind: Kind::Build,
+    },
     // Configuration files, queried with JSONPath (`check/config.rs`); `config` reads each file by
     // its extension, the others force a format.
     Source {
@@ -68,6 +73,14 @@ pub const SOURCES: &[Source] = &[
 
 pub fn source(name: &str) -> Option<&'static Source> {
     SOURCES.iter().find(|source| source.name == name)
+}
+
+/// The format a source reads when the policy names none (`as FORMAT`); otherwise it is sniffed.
+pub fn default_format(source: &str) -> Option<readiness_evidence::Format> {
+    match source {
+        "exit_code" => Some(readiness_evidence::Format::ExitCode),
+        other => super::config::inline_format(other),
+    }
 }
 
 /// A figure of an evidence kind.

@@ -47,7 +47,10 @@ impl Evaluator<'_> {
         judge: impl FnOnce(&ConfigFigures, &[String]) -> Computed,
     ) -> Computed {
         let not_config = || {
-            Unknown("internal error: configuration evidence read as another kind; please report".to_string())
+            Unknown(
+                "internal error: configuration evidence read as another kind; please report"
+                    .to_string(),
+            )
         };
         match source {
             ConfigSource::Item(name) => {

@@ -101,9 +101,27 @@ pub fn figure(item: &str, evidence: &Evidence, field: &str) -> Result<Value, Unk
             }
         }
         Figures::Build(build) => match field {
+            // A recorded exit status 0 beside a log that reports errors is a contradiction: it is
+            // reported, not resolved either way.
+            "succeeded" if build.success == Some(true)
+                && (build.error_count > 0 || !build.unresolved_imports.is_empty()) =>
+            {
+                Err(Unknown(format!(
+                    "the exit status of `{item}` is 0, but its {format} log reports {} error{} and {} unresolved import{}{}: the exit status was probably lost (a pipe, `|| true`); record it with `echo $? > STEP.exit` right after the command",
+                    build.error_count,
+                    if build.error_count == 1 { "" } else { "s" },
+                    build.unresolved_imports.len(),
+                    if build.unresolved_imports.len() == 1 { "" } else { "s" },
+                    build
+                        .unresolved_imports
+                        .first()
+                        .map(|import| format!(" (`{}` in `{}`)", import.specifier, import.file))
+                        .unwrap_or_default()
+                )))
+            }
             "succeeded" => build.success.map(Value::Bool).ok_or_else(|| {
                 Unknown(format!(
-                    "the {format} log for `{item}` does not say whether the build succeeded: save the exit code beside it (`exit-code.txt`)"
+                    "the {format} log for `{item}` does not say whether the build succeeded: save the exit code beside it (`echo $? > logs/build.exit` for `logs/build.log`)"
                 ))
             }),
             "exit_code" => build

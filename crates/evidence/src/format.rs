@@ -88,6 +88,7 @@ formats! {
     Pyright => "pyright", Build;
     PyrightJson => "pyright-json", Build;
     PythonTraceback => "python-traceback", Build;
+    ExitCode => "exit-code", Build;
     NpmLs => "npm-ls", Deps;
     NpmLsJson => "npm-ls-json", Deps;
     NpmInstall => "npm-install", Deps;

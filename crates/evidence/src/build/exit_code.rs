@@ -1,13 +1,17 @@
 //! The build command's exit status, from a small file beside the log.
 //!
-//! CI steps record it with e.g. `cmd > build.log 2>&1; echo "exit code: $?" > exit-code.txt`.
-//! For a log `DIR/NAME.EXT` the first existing file among these is used:
+//! The convention (README, "Exit codes"): a step writes its exit status beside its log,
+//! `npm run build > logs/build.log 2>&1; echo $? > logs/build.exit`. For a log `DIR/NAME.EXT` the
+//! first existing file among these is used:
 //!
-//! 1. `DIR/NAME.EXT.exit-code` (e.g. `tsc.log.exit-code`)
-//! 2. `DIR/NAME.exit-code` (e.g. `tsc.exit-code`)
-//! 3. `DIR/NAME.exit-code.txt`
-//! 4. `DIR/exit-code.txt` (the shared corpus's convention: one build per folder)
-//! 5. `DIR/exit-code`
+//! 1. `DIR/NAME.exit` (e.g. `logs/build.exit` for `logs/build.log`): the convention
+//! 2. `DIR/NAME.EXT.exit-code` (e.g. `tsc.log.exit-code`)
+//! 3. `DIR/NAME.exit-code` (e.g. `tsc.exit-code`)
+//! 4. `DIR/NAME.exit-code.txt`
+//! 5. `DIR/exit-code.txt` (one build per folder, as in the shared corpus)
+//! 6. `DIR/exit-code`
+//!
+//! The `exit-code` format (source `exit_code("logs/build.exit")`) reads such a file on its own.
 //!
 //! Its first non-blank line holds the status: `101`, `exit code: 101`, `exit status 1`,
 //! `exit_code=1` or `rc=1` (case-insensitive). Anything else is an error naming that file: a
@@ -31,8 +35,13 @@ pub fn candidates(log: &Path) -> Vec<PathBuf> {
 
 /// The names of [`candidates`], without their folder.
 fn candidate_names(log: &Path) -> Vec<String> {
-    let mut out = Vec::with_capacity(5);
+    let mut out = Vec::with_capacity(6);
     if let Some(name) = log.file_name().and_then(|name| name.to_str()) {
+        if let Some(stem) = log.file_stem().and_then(|stem| stem.to_str()) {
+            if stem != name {
+                out.push(format!("{stem}.exit"));
+            }
+        }
         out.push(format!("{name}.exit-code"));
         if let Some(stem) = log.file_stem().and_then(|stem| stem.to_str()) {
             if stem != name {

@@ -150,6 +150,15 @@ pub fn read(format: Format, paths: &[PathBuf]) -> Result<BuildFigures, ReadError
 
 /// Reads one build log.
 pub fn read_one(format: Format, path: &Path) -> Result<BuildFigures, ReadError> {
+    if format == Format::ExitCode {
+        let code = exit_code::read(path)?;
+        return Ok(BuildFigures {
+            success: Some(code == 0),
+            exit_code: Some(code),
+            error_count: 0,
+            unresolved_imports: Vec::new(),
+        });
+    }
     let exit = exit_code::beside(path)?;
     let log = match format {
         Format::CargoJson => cargo_json::read(path)?,
