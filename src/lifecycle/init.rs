@@ -42,6 +42,8 @@ pub struct Detected {
     /// Lock files present (`package-lock.json`, `poetry.lock`, `Cargo.lock`, ...).
     pub lockfiles: Vec<String>,
     pub readme: bool,
+    /// GitHub Actions workflow files (`.github/workflows/*.yml`).
+    pub workflows: Vec<String>,
     pub artifacts: Vec<Artifact>,
 }
 
@@ -173,6 +175,15 @@ pub fn detect(workspace: &Path) -> Result<Detected, String> {
             detected.lockfiles.push(lock.to_string());
         }
     }
+    detected.workflows = files
+        .iter()
+        .filter(|f| {
+            f.strip_prefix(".github/workflows/").is_some_and(|name| {
+                !name.contains('/') && (name.ends_with(".yml") || name.ends_with(".yaml"))
+            })
+        })
+        .cloned()
+        .collect();
     let candidates: Vec<&String> = files
         .iter()
         .filter(|f| is_candidate(f))
@@ -383,6 +394,7 @@ impl Builder {
         header: String,
         expectations: Vec<String>,
     ) {
+        let header = self.unique_gate_header(header);
         let gate = GateText {
             comment: comment.to_string(),
             header,
@@ -396,6 +408,51 @@ impl Builder {
             Some((_, _, gates)) => gates.push(gate),
             None => self.categories.push((category, weight, vec![gate])),
         }
+    }
+}
+
+impl Builder {
+    /// Gate names are unique in a policy: a second gate of one name (two npm reports give two
+    /// "no dependency problems" gates) gets a number, `"no dependency problems 2"`.
+    fn unique_gate_header(&self, header: String) -> String {
+        let quoted = |header: &str| -> Option<(usize, usize)> {
+            let start = header.find('"')?;
+            let mut escaped = false;
+            for (offset, character) in header.get(start + 1..)?.char_indices() {
+                match character {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => return Some((start, start + 1 + offset)),
+                    _ => escaped = false,
+                }
+            }
+            None
+        };
+        let name_of = |header: &str| {
+            quoted(header).and_then(|(start, end)| header.get(start..end).map(str::to_string))
+        };
+        let used: Vec<String> = self
+            .categories
+            .iter()
+            .flat_map(|(_, _, gates)| gates.iter().filter_map(|gate| name_of(&gate.header)))
+            .collect();
+        let Some((start, end)) = quoted(&header) else {
+            return header;
+        };
+        let (Some(before), Some(name), Some(after)) = (
+            header.get(..start),
+            header.get(start..end),
+            header.get(end..),
+        ) else {
+            return header;
+        };
+        if !used.iter().any(|other| other == name) {
+            return header;
+        }
+        (2..)
+            .map(|n| format!("{name} {n}"))
+            .find(|candidate| !used.contains(candidate))
+            .map(|candidate| format!("{before}{candidate}{after}"))
+            .unwrap_or(header)
     }
 }
 
@@ -656,6 +713,36 @@ pub fn starter_policy(detected: &Detected, project: &str) -> Result<Starter, Ini
                 format!("{item}.error_rate < 1%"),
                 format!("{item}.p95 < 500ms"),
             ],
+        );
+    }
+
+    // CI configuration, as facts: the workflows run on pull requests (`on: pull_request`, a list
+    // or a mapping) and, for a Node.js app, run its build.
+    if !detected.workflows.is_empty() {
+        let item = builder.declare(
+            "workflows",
+            "config",
+            vec![".github/workflows/*.{yml,yaml}".to_string()],
+            None,
+            &format!(
+                "found: {} GitHub Actions workflow(s)",
+                detected.workflows.len()
+            ),
+        );
+        let mut expectations = vec![format!(
+            "{item}.values(\"$.on\").containing(/pull_request/).count >= 1"
+        )];
+        if detected.node {
+            expectations.push(format!(
+                "{item}.values(\"$.jobs.*.steps[*].run\").containing(/(npm|pnpm|yarn)( run)? build/).count >= 1"
+            ));
+        }
+        builder.gate(
+            "build",
+            30,
+            "CI runs on pull requests (and runs the production build), read from the workflow files",
+            format!("gate {}", quote("ci checks pull requests")),
+            expectations,
         );
     }
 
