@@ -9,7 +9,7 @@
 
 use readiness_evidence::config::JsonPath;
 use readiness_evidence::{read_file, Figures, Format, Location, ReadError};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
     let path = dir.path().join(name);
@@ -17,7 +17,7 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
     path
 }
 
-fn values(path: &PathBuf, query: &str) -> Vec<serde_json::Value> {
+fn values(path: &Path, query: &str) -> Vec<serde_json::Value> {
     let evidence = read_file(path, Some(Format::ConfigFile)).unwrap();
     let Figures::Config(config) = evidence.figures else {
         panic!("not config")
@@ -30,7 +30,7 @@ fn values(path: &PathBuf, query: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn error(path: &PathBuf) -> ReadError {
+fn error(path: &Path) -> ReadError {
     read_file(path, Some(Format::ConfigFile)).unwrap_err()
 }
 
