@@ -3,6 +3,7 @@
 //! weights, points, levels, target and waivers. It reports every error of a file in one run; a
 //! `CheckedPolicy` exists only when there is none.
 
+pub mod code;
 mod expr;
 pub mod glob;
 pub mod schema;

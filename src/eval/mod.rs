@@ -5,6 +5,7 @@
 //! figure the artifact does not carry). Unknown never passes: it scores zero and fails a blocker.
 
 pub mod baseline;
+mod code;
 mod distance;
 mod figures;
 pub mod outcome;
@@ -75,6 +76,8 @@ struct Evaluator<'a> {
     /// Patch coverage of coverage items, computed when they are read (with changed lines).
     patches: RefCell<HashMap<String, PatchOutcome>>,
     used: RefCell<BTreeSet<String>>,
+    /// `imports(...)` / `code(...)` facts, computed once per request.
+    code_facts: code::Cache,
 }
 
 /// Evaluates a checked policy.
@@ -91,6 +94,7 @@ pub fn evaluate_with(policy: &CheckedPolicy, context: &Context<'_>, inputs: &Inp
         loaded: RefCell::new(HashMap::new()),
         patches: RefCell::new(HashMap::new()),
         used: RefCell::new(BTreeSet::new()),
+        code_facts: code::Cache::default(),
     };
     evaluator.run()
 }
@@ -510,6 +514,21 @@ impl Evaluator<'_> {
                     trace.note(format!("… and {} more", files.len() - 5));
                 }
                 Ok(Value::number(files.len() as u64))
+            }
+            Typed::Imports { globs, field } => {
+                let files = self.matching(globs)?;
+                code::imports(
+                    &self.code_facts,
+                    self.context.evidence,
+                    files,
+                    globs,
+                    field,
+                    trace,
+                )
+            }
+            Typed::CodeCount(check) => {
+                let files = self.matching(&check.globs)?;
+                code::count(&self.code_facts, self.context.evidence, files, check, trace)
             }
             Typed::FileContains { path, pattern } => {
                 // A path named explicitly is looked up wherever it is, ignored or not.

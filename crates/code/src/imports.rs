@@ -49,6 +49,9 @@ pub(crate) enum Verdict {
 
 /// Computes the import facts of `files` (workspace-relative) under `root`.
 pub fn imports(root: &Path, files: &[String]) -> ImportFacts {
+    // The resolver finds tsconfig.json and package.json files from absolute paths.
+    let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let root = absolute.as_path();
     let js_files: Vec<&String> = files
         .iter()
         .filter(|file| has_extension(file, js::EXTENSIONS))
@@ -131,7 +134,15 @@ impl FileFacts {
         }
     }
 
-    pub fn add(&mut self, file: &str, text: &str, specifier: &str, offset: usize, verdict: Verdict, runtime: bool) {
+    pub fn add(
+        &mut self,
+        file: &str,
+        text: &str,
+        specifier: &str,
+        offset: usize,
+        verdict: Verdict,
+        runtime: bool,
+    ) {
         let (kind, reason) = match verdict {
             Verdict::Resolved => return,
             Verdict::Unresolved(reason) => (Kind::Unresolved, reason),
@@ -161,14 +172,22 @@ pub(crate) fn has_extension(file: &str, extensions: &[&str]) -> bool {
 }
 
 fn resolve_options() -> ResolveOptions {
-    let strings = |items: &[&str]| items.iter().map(|item| item.to_string()).collect::<Vec<_>>();
+    let strings = |items: &[&str]| {
+        items
+            .iter()
+            .map(|item| item.to_string())
+            .collect::<Vec<_>>()
+    };
     ResolveOptions {
         tsconfig: Some(TsconfigDiscovery::Auto),
         extensions: strings(&[
             ".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".json", ".node",
         ]),
         extension_alias: vec![
-            (".js".to_string(), strings(&[".ts", ".tsx", ".d.ts", ".js", ".jsx"])),
+            (
+                ".js".to_string(),
+                strings(&[".ts", ".tsx", ".d.ts", ".js", ".jsx"]),
+            ),
             (".mjs".to_string(), strings(&[".mts", ".mjs"])),
             (".cjs".to_string(), strings(&[".cts", ".cjs"])),
         ],
@@ -265,7 +284,14 @@ fn js_file(root: &Path, file: &str, resolver: &Resolver, packages: &PackageJsons
     let dir = path.parent().unwrap_or(root);
     for import in raw {
         let verdict = js_verdict(root, &path, dir, &import.specifier, resolver, packages);
-        facts.add(file, &text, &import.specifier, import.offset, verdict, !import.type_only);
+        facts.add(
+            file,
+            &text,
+            &import.specifier,
+            import.offset,
+            verdict,
+            !import.type_only,
+        );
     }
     facts
 }
@@ -278,7 +304,9 @@ fn package_name(specifier: &str) -> &str {
     } else {
         ends.next()
     };
-    specifier.get(..end.unwrap_or(specifier.len())).unwrap_or(specifier)
+    specifier
+        .get(..end.unwrap_or(specifier.len()))
+        .unwrap_or(specifier)
 }
 
 /// Whether npm would accept `name` as a package name (so `@/lib` and `~/x` are aliases).
@@ -287,9 +315,9 @@ fn is_npm_name(name: &str) -> bool {
         !part.is_empty()
             && !part.starts_with('.')
             && !part.starts_with('_')
-            && part
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
+            && part.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_')
+            })
     };
     match name.strip_prefix('@') {
         Some(scoped) => scoped
@@ -330,7 +358,9 @@ fn js_verdict(
             return if declared.dir.join("node_modules").join(name).exists()
                 || root.join("node_modules").join(name).exists()
             {
-                Verdict::Unresolved(format!("package `{name}` is installed but does not provide `{specifier}`: {detail}"))
+                Verdict::Unresolved(format!(
+                    "package `{name}` is installed but does not provide `{specifier}`: {detail}"
+                ))
             } else {
                 Verdict::NotInstalled(format!(
                     "`{name}` is declared in package.json but not installed in node_modules"
@@ -340,12 +370,18 @@ fn js_verdict(
     }
     // Not a package name npm would accept, or a folder of the project (`baseUrl` imports): an
     // alias or a local path that does not resolve.
-    let base = declared.as_ref().map_or(root, |declared| declared.dir.as_path());
+    let base = declared
+        .as_ref()
+        .map_or(root, |declared| declared.dir.as_path());
     let first = specifier.split('/').next().unwrap_or(specifier);
     let local = !is_npm_name(name)
-        || [base.join(first), base.join("src").join(first), root.join(first)]
-            .iter()
-            .any(|candidate| candidate.exists());
+        || [
+            base.join(first),
+            base.join("src").join(first),
+            root.join(first),
+        ]
+        .iter()
+        .any(|candidate| candidate.exists());
     if local {
         return Verdict::Unresolved(format!("cannot find module: {detail}"));
     }
@@ -366,7 +402,10 @@ mod tests {
     fn package_names() {
         assert_eq!(package_name("react"), "react");
         assert_eq!(package_name("react-dom/client"), "react-dom");
-        assert_eq!(package_name("@anthropic-ai/sdk/resources"), "@anthropic-ai/sdk");
+        assert_eq!(
+            package_name("@anthropic-ai/sdk/resources"),
+            "@anthropic-ai/sdk"
+        );
         assert_eq!(package_name("@/lib/db"), "@/lib");
         assert!(!is_npm_name("@/lib"));
         assert!(!is_npm_name("~"));

@@ -102,7 +102,11 @@ impl<'a> Visit<'a> for Collector {
     }
 
     fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
-        self.push(&it.source.value, it.source.span.start, it.export_kind.is_type());
+        self.push(
+            &it.source.value,
+            it.source.span.start,
+            it.export_kind.is_type(),
+        );
     }
 
     fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {

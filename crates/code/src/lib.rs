@@ -19,7 +19,9 @@ mod python_stdlib;
 mod rules;
 
 pub use imports::{imports, ImportFacts};
-pub use rules::{code, compile, CodeFacts, CodeQuery, CompiledQuery, Language, PatternError, Relation};
+pub use rules::{
+    code, compile, CodeFacts, CodeQuery, CompiledQuery, Language, PatternError, Relation,
+};
 
 use std::path::Path;
 
@@ -64,7 +66,8 @@ pub(crate) fn read_source(root: &Path, relative: &str) -> Result<String, Problem
             MAX_SOURCE_FILE >> 10
         )));
     }
-    let bytes = std::fs::read(&path).map_err(|error| problem(format!("cannot read it: {error}")))?;
+    let bytes =
+        std::fs::read(&path).map_err(|error| problem(format!("cannot read it: {error}")))?;
     String::from_utf8(bytes).map_err(|error| {
         problem(format!(
             "it is not valid UTF-8 (at byte {})",
@@ -79,7 +82,10 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or("");
     let line = before.bytes().filter(|byte| *byte == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |index| index + 1);
-    let column = before.get(line_start..).map_or(0, |part| part.chars().count()) + 1;
+    let column = before
+        .get(line_start..)
+        .map_or(0, |part| part.chars().count())
+        + 1;
     (line, column)
 }
 

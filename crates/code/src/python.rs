@@ -208,7 +208,11 @@ fn read_project(dir: &Path) -> Project {
         if let Some(groups) = get(&["tool", "poetry", "group"]).and_then(|v| v.as_table()) {
             poetry_tables.extend(groups.values().map(|group| group.get("dependencies")));
         }
-        for table in poetry_tables.into_iter().flatten().filter_map(|v| v.as_table()) {
+        for table in poetry_tables
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_table())
+        {
             for name in table.keys().filter(|name| *name != "python") {
                 declare(distribution_name(name));
             }
@@ -216,8 +220,14 @@ fn read_project(dir: &Path) -> Project {
         for folder in strings(get(&["tool", "setuptools", "packages", "find", "where"])) {
             roots.push(dir.join(folder));
         }
-        if let Some(table) = get(&["tool", "setuptools", "package-dir"]).and_then(|v| v.as_table()) {
-            roots.extend(table.values().filter_map(|v| v.as_str()).map(|folder| dir.join(folder)));
+        if let Some(table) = get(&["tool", "setuptools", "package-dir"]).and_then(|v| v.as_table())
+        {
+            roots.extend(
+                table
+                    .values()
+                    .filter_map(|v| v.as_str())
+                    .map(|folder| dir.join(folder)),
+            );
         }
         if let Some(packages) = get(&["tool", "poetry", "packages"]).and_then(|v| v.as_array()) {
             roots.extend(
@@ -249,7 +259,8 @@ fn read_project(dir: &Path) -> Project {
     }
     roots.retain(|root| root.is_dir());
     roots.dedup();
-    let declared = distributions.map(|names| names.iter().flat_map(|name| modules_of(name)).collect());
+    let declared =
+        distributions.map(|names| names.iter().flat_map(|name| modules_of(name)).collect());
     Project { roots, declared }
 }
 
@@ -264,7 +275,11 @@ fn find_module(base: &Path, parts: &[&str]) -> Option<bool> {
     if parts.is_empty() {
         return Some(!path.join("__init__.py").is_file());
     }
-    if with("py") || with("pyi") || path.join("__init__.py").is_file() || path.join("__init__.pyi").is_file() {
+    if with("py")
+        || with("pyi")
+        || path.join("__init__.py").is_file()
+        || path.join("__init__.pyi").is_file()
+    {
         return Some(false);
     }
     path.is_dir().then_some(true)
@@ -312,7 +327,11 @@ pub(crate) fn file_facts(root: &Path, file: &str, projects: &Projects) -> FileFa
                     if let Some(dotted) = dotted {
                         raw.push(RawImport {
                             level: 0,
-                            module: dotted.text().split('.').map(|p| p.trim().to_string()).collect(),
+                            module: dotted
+                                .text()
+                                .split('.')
+                                .map(|p| p.trim().to_string())
+                                .collect(),
                             names: Vec::new(),
                             offset: dotted.range().start,
                             text: dotted.text().to_string(),
@@ -361,7 +380,14 @@ pub(crate) fn file_facts(root: &Path, file: &str, projects: &Projects) -> FileFa
     };
     for import in raw {
         let verdict = verdict(root, &dir, &project, &import);
-        facts.add(file, &text, &import.text, import.offset, verdict, import.runtime);
+        facts.add(
+            file,
+            &text,
+            &import.text,
+            import.offset,
+            verdict,
+            import.runtime,
+        );
     }
     facts
 }
@@ -400,7 +426,9 @@ fn verdict(root: &Path, dir: &Path, project: &Project, import: &RawImport) -> Ve
         let mut base = dir.to_path_buf();
         for _ in 1..import.level {
             if !base.pop() || !base.starts_with(root) {
-                return Verdict::Unresolved("the relative import goes above the workspace".to_string());
+                return Verdict::Unresolved(
+                    "the relative import goes above the workspace".to_string(),
+                );
             }
         }
         return local(&base, &parts, &import.names, &import.text);
@@ -457,7 +485,10 @@ mod tests {
 
     #[test]
     fn distribution_names() {
-        assert_eq!(distribution_name("Flask-SQLAlchemy>=3.0").unwrap(), "flask_sqlalchemy");
+        assert_eq!(
+            distribution_name("Flask-SQLAlchemy>=3.0").unwrap(),
+            "flask_sqlalchemy"
+        );
         assert_eq!(distribution_name("httpx[http2]==0.27").unwrap(), "httpx");
         assert_eq!(distribution_name("# comment"), None);
         assert_eq!(distribution_name("-r base.txt"), None);

@@ -135,7 +135,10 @@ pub struct CompiledQuery {
 
 impl CompiledQuery {
     pub fn languages(&self) -> Vec<Language> {
-        self.compiled.iter().map(|compiled| compiled.language).collect()
+        self.compiled
+            .iter()
+            .map(|compiled| compiled.language)
+            .collect()
     }
 }
 
@@ -167,7 +170,8 @@ fn pattern(text: &str, language: Language) -> Result<Pattern, String> {
             .unwrap_or_else(|| "a syntax error".to_string());
         return Err(at);
     }
-    Pattern::try_new(text, support).map_err(|error| crate::one_line(&error.to_string()).to_lowercase())
+    Pattern::try_new(text, support)
+        .map_err(|error| crate::one_line(&error.to_string()).to_lowercase())
 }
 
 /// Compiles a query for `languages`.
@@ -223,23 +227,28 @@ fn is_inside(node: &AstNode<'_>, patterns: &[Pattern]) -> bool {
     node.ancestors().any(|ancestor| {
         matches_any(&ancestor, patterns)
             || ancestor.children().any(|child| {
-                child.kind() == "decorator" && child.dfs().any(|inner| matches_any(&inner, patterns))
+                child.kind() == "decorator"
+                    && child.dfs().any(|inner| matches_any(&inner, patterns))
             })
     })
 }
 
 fn has(node: &AstNode<'_>, patterns: &[Pattern]) -> bool {
-    node.dfs().skip(1).any(|inner| matches_any(&inner, patterns))
+    node.dfs()
+        .skip(1)
+        .any(|inner| matches_any(&inner, patterns))
 }
 
 impl Compiled {
     fn keeps(&self, node: &AstNode<'_>) -> bool {
-        self.relations.iter().all(|(relation, patterns)| match relation {
-            Relation::Inside => is_inside(node, patterns),
-            Relation::NotInside => !is_inside(node, patterns),
-            Relation::Has => has(node, patterns),
-            Relation::NotHas => !has(node, patterns),
-        })
+        self.relations
+            .iter()
+            .all(|(relation, patterns)| match relation {
+                Relation::Inside => is_inside(node, patterns),
+                Relation::NotInside => !is_inside(node, patterns),
+                Relation::Has => has(node, patterns),
+                Relation::NotHas => !has(node, patterns),
+            })
     }
 }
 
@@ -329,7 +338,10 @@ mod tests {
             relations: relations
                 .iter()
                 .map(|(relation, alternatives)| {
-                    (*relation, alternatives.iter().map(|a| a.to_string()).collect())
+                    (
+                        *relation,
+                        alternatives.iter().map(|a| a.to_string()).collect(),
+                    )
                 })
                 .collect(),
         }
@@ -337,7 +349,9 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_errors() {
-        let error = compile(&query("foo(", &[]), &[Language::TypeScript]).err().unwrap();
+        let error = compile(&query("foo(", &[]), &[Language::TypeScript])
+            .err()
+            .unwrap();
         assert_eq!(error.which, None);
         let error = compile(
             &query("foo($$$)", &[(Relation::NotInside, &["ok()", "def ("])]),

@@ -1,11 +1,18 @@
 //! The seeds as tests: the fixture workspaces in `tests/fixtures/code/` of the repository.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use readiness_code::{code, compile, imports, CodeQuery, Language, Relation};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/code").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/code")
+        .join(name)
 }
 
 fn files(root: &Path) -> Vec<String> {
@@ -21,7 +28,12 @@ fn walk(root: &Path, dir: &Path) -> Vec<String> {
         if path.is_dir() {
             found.extend(walk(root, &path));
         } else {
-            found.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+            found.push(
+                path.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
     found
@@ -47,10 +59,18 @@ fn nextjs_missing_modules_found_from_source_alone() {
             "src/app/campaigns/page.tsx:4:23 @/lib/analytics/tracker",
         ]
     );
-    assert_eq!(located(&facts.undeclared), ["src/app/campaigns/page.tsx:5:19 zod"]);
-    assert!(facts.undeclared[0].reason.contains("not declared in package.json"));
+    assert_eq!(
+        located(&facts.undeclared),
+        ["src/app/campaigns/page.tsx:5:19 zod"]
+    );
+    assert!(facts.undeclared[0]
+        .reason
+        .contains("not declared in package.json"));
     // The type-only import of a missing module does not fail a runtime gate.
-    assert_eq!(located(&facts.not_runtime), ["src/app/campaigns/page.tsx:1:31 @/lib/types/campaign"]);
+    assert_eq!(
+        located(&facts.not_runtime),
+        ["src/app/campaigns/page.tsx:1:31 @/lib/types/campaign"]
+    );
     assert!(facts.not_installed.is_empty());
     assert_eq!(facts.files, 7);
     assert_eq!(facts.imports, 15);
@@ -63,10 +83,17 @@ fn unwrapped_anthropic_calls_found_at_their_lines() {
         pattern: "$CLIENT.messages.create($$$)".to_string(),
         relations: vec![(
             Relation::NotInside,
-            vec!["withRetry($$$)".to_string(), "callAnthropicWithRetry($$$)".to_string()],
+            vec![
+                "withRetry($$$)".to_string(),
+                "callAnthropicWithRetry($$$)".to_string(),
+            ],
         )],
     };
-    let compiled = compile(&query, &[Language::TypeScript, Language::Tsx, Language::JavaScript]).unwrap();
+    let compiled = compile(
+        &query,
+        &[Language::TypeScript, Language::Tsx, Language::JavaScript],
+    )
+    .unwrap();
     let facts = code(&root, &files(&root), &compiled);
     assert!(facts.problems.is_empty(), "{:?}", facts.problems);
     assert_eq!(
@@ -83,10 +110,16 @@ fn python_service_missing_module_found() {
     let root = fixture("python-service");
     let facts = imports(&root, &files(&root));
     assert!(facts.problems.is_empty(), "{:?}", facts.problems);
-    assert_eq!(located(&facts.unresolved), ["app/routers/tenants.py:9:6 app.services.billing"]);
+    assert_eq!(
+        located(&facts.unresolved),
+        ["app/routers/tenants.py:9:6 app.services.billing"]
+    );
     assert_eq!(
         located(&facts.not_runtime),
-        ["app/routers/tenants.py:13:10 app.models.tenant", "app/routers/tenants.py:16:12 orjson"]
+        [
+            "app/routers/tenants.py:13:10 app.models.tenant",
+            "app/routers/tenants.py:16:12 orjson"
+        ]
     );
     assert!(facts.unknown.is_empty(), "{:?}", facts.unknown);
     assert!(facts.undeclared.is_empty());
@@ -97,7 +130,10 @@ fn python_httpx_calls_without_retry_and_raw_request_input() {
     let root = fixture("python-service");
     let retry = CodeQuery {
         pattern: "httpx.$METHOD($$$)".to_string(),
-        relations: vec![(Relation::NotInside, vec!["retry($$$)".to_string(), "retry".to_string()])],
+        relations: vec![(
+            Relation::NotInside,
+            vec!["retry($$$)".to_string(), "retry".to_string()],
+        )],
     };
     let compiled = compile(&retry, &[Language::Python]).unwrap();
     let facts = code(&root, &files(&root), &compiled);
@@ -122,7 +158,11 @@ fn python_httpx_calls_without_retry_and_raw_request_input() {
 #[test]
 fn bad_files_are_problems_not_passes() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("broken.ts"), "import { a } from './a';\nconst = ;\n").unwrap();
+    std::fs::write(
+        dir.path().join("broken.ts"),
+        "import { a } from './a';\nconst = ;\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("latin1.py"), b"x = '\xe9'\n").unwrap();
     std::fs::write(dir.path().join("broken.py"), "def f(:\n").unwrap();
     let big = "x".repeat(readiness_code::MAX_SOURCE_FILE as usize + 1);
@@ -130,8 +170,15 @@ fn bad_files_are_problems_not_passes() {
     let files = files(dir.path());
     let facts = imports(dir.path(), &files);
     assert_eq!(facts.problems.len(), 4, "{:?}", facts.problems);
-    let query = CodeQuery { pattern: "$X".to_string(), relations: Vec::new() };
-    let compiled = compile(&query, &[Language::TypeScript, Language::JavaScript, Language::Python]).unwrap();
+    let query = CodeQuery {
+        pattern: "$X".to_string(),
+        relations: Vec::new(),
+    };
+    let compiled = compile(
+        &query,
+        &[Language::TypeScript, Language::JavaScript, Language::Python],
+    )
+    .unwrap();
     let facts = code(dir.path(), &files, &compiled);
     assert_eq!(facts.problems.len(), 4, "{:?}", facts.problems);
 }
