@@ -164,3 +164,23 @@ fn bad_patterns_are_policy_errors_at_their_span() {
     assert!(text.contains("code-language-unknown"), "{text}");
     assert!(text.contains("did you mean `unresolved`?"), "{text}");
 }
+
+#[test]
+fn the_same_facts_run_on_the_demo() {
+    let output = gate()
+        .arg("check")
+        .arg("--policy")
+        .arg(fixtures().join("demo.gate"))
+        .arg("--workspace")
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/demo"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (status, actual, evidence) = expectation(&report, "imports resolve from source", 0);
+    assert_eq!((status.as_str(), actual.as_str()), ("fail", "1"));
+    assert!(evidence[0].starts_with("app/api/send/route.ts:2:30 `@/lib/email/emailService`"), "{evidence:?}");
+    let (status, actual, evidence) = expectation(&report, "every AI call has retry logic", 0);
+    assert_eq!((status.as_str(), actual.as_str()), ("fail", "1"));
+    assert!(evidence[0].starts_with("lib/ai/personalize.ts:7:26"), "{evidence:?}");
+}
