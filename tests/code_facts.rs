@@ -179,8 +179,75 @@ fn the_same_facts_run_on_the_demo() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let (status, actual, evidence) = expectation(&report, "imports resolve from source", 0);
     assert_eq!((status.as_str(), actual.as_str()), ("fail", "1"));
-    assert!(evidence[0].starts_with("app/api/send/route.ts:2:30 `@/lib/email/emailService`"), "{evidence:?}");
+    assert!(
+        evidence[0].starts_with("app/api/send/route.ts:2:30 `@/lib/email/emailService`"),
+        "{evidence:?}"
+    );
     let (status, actual, evidence) = expectation(&report, "every AI call has retry logic", 0);
     assert_eq!((status.as_str(), actual.as_str()), ("fail", "1"));
-    assert!(evidence[0].starts_with("lib/ai/personalize.ts:7:26"), "{evidence:?}");
+    assert!(
+        evidence[0].starts_with("lib/ai/personalize.ts:7:26"),
+        "{evidence:?}"
+    );
+}
+
+/// Copies a fixture workspace into a temporary folder.
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn init_then_check_names_missing_modules_and_the_bare_call_without_a_build_log() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(&fixtures().join("nextjs-app"), dir.path());
+    let init = gate()
+        .arg("init")
+        .arg("--workspace")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        init.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let policy = std::fs::read_to_string(dir.path().join("readiness.gate")).unwrap();
+    assert!(
+        policy.contains("imports(\"src/**/*.{js,ts,tsx}\").unresolved == 0"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("\"function callAnthropicWithRetry($$$) { $$$ }\""),
+        "{policy}"
+    );
+    let output = gate()
+        .arg("check")
+        .arg("--workspace")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (status, actual, evidence) = expectation(&report, "imports resolve from source", 0);
+    assert_eq!((status.as_str(), actual.as_str()), ("fail", "3"));
+    assert!(
+        evidence[2].starts_with("src/app/campaigns/page.tsx:4:23 `@/lib/analytics/tracker`"),
+        "{evidence:?}"
+    );
+    let (status, actual, evidence) = expectation(&report, "every Anthropic call retries", 0);
+    assert_eq!((status.as_str(), actual.as_str()), ("fail", "2"));
+    assert!(
+        evidence[0].starts_with("src/lib/ai/subject-lines.ts:11:23"),
+        "{evidence:?}"
+    );
 }
