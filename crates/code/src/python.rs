@@ -442,7 +442,7 @@ fn verdict(root: &Path, dir: &Path, project: &Project, import: &RawImport) -> Ve
     let mut roots: Vec<&Path> = project.roots.iter().map(PathBuf::as_path).collect();
     roots.push(dir);
     for source_root in roots {
-        if find_module(source_root, &parts[..1]).is_some() {
+        if find_module(source_root, std::slice::from_ref(first)).is_some() {
             return local(source_root, &parts, &import.names, &import.text);
         }
     }
