@@ -138,7 +138,7 @@ impl EvidenceSource for Workspace {
     fn code_facts(&self, request: CodeRequest<'_>) -> Result<CodeFacts, String> {
         // Only files of the walk (never a symlink out of the workspace) are read. The resolver
         // wants an absolute root to find tsconfig.json and package.json files.
-        let root = self.canonical_root.as_deref().unwrap_or(&self.root);
+        let root = self.root();
         Ok(match request {
             CodeRequest::Imports(files) => CodeFacts::Imports(readiness_code::imports(root, files)),
             CodeRequest::Code(files, query) => {

@@ -516,7 +516,12 @@ impl Evaluator<'_> {
                 Ok(Value::number(files.len() as u64))
             }
             Typed::Imports { globs, field } => {
-                let files = self.matching(globs)?;
+                let files = self.matching(
+                    globs,
+                    crate::evidence::Scope::Facts {
+                        include_ignored: false,
+                    },
+                )?;
                 code::imports(
                     &self.code_facts,
                     self.context.evidence,
@@ -527,7 +532,12 @@ impl Evaluator<'_> {
                 )
             }
             Typed::CodeCount(check) => {
-                let files = self.matching(&check.globs)?;
+                let files = self.matching(
+                    &check.globs,
+                    crate::evidence::Scope::Facts {
+                        include_ignored: false,
+                    },
+                )?;
                 code::count(&self.code_facts, self.context.evidence, files, check, trace)
             }
             Typed::FileContains { path, pattern } => {
