@@ -49,6 +49,24 @@ pub trait EvidenceSource {
         self.artifact(relatives, format)
             .map(|evidence| (evidence, BTreeMap::new()))
     }
+    /// Facts computed from source (`imports(...)`, `code(...)`) of workspace files, by the
+    /// `readiness-code` crate. A source that cannot read source code makes them unknown.
+    fn code_facts(&self, request: CodeRequest<'_>) -> Result<CodeFacts, String> {
+        let _ = request;
+        Err("this evidence source cannot read source code".to_string())
+    }
+}
+
+/// What [`EvidenceSource::code_facts`] computes, over workspace-relative files.
+pub enum CodeRequest<'a> {
+    Imports(&'a [String]),
+    Code(&'a [String], &'a readiness_code::CompiledQuery),
+}
+
+/// The answer to a [`CodeRequest`].
+pub enum CodeFacts {
+    Imports(readiness_code::ImportFacts),
+    Code(readiness_code::CodeFacts),
 }
 
 /// The largest workspace file `file(...).contains` and `files(...).containing` will read.
@@ -117,6 +135,18 @@ fn matching_in(
 }
 
 impl EvidenceSource for Workspace {
+    fn code_facts(&self, request: CodeRequest<'_>) -> Result<CodeFacts, String> {
+        // Only files of the walk (never a symlink out of the workspace) are read. The resolver
+        // wants an absolute root to find tsconfig.json and package.json files.
+        let root = self.root();
+        Ok(match request {
+            CodeRequest::Imports(files) => CodeFacts::Imports(readiness_code::imports(root, files)),
+            CodeRequest::Code(files, query) => {
+                CodeFacts::Code(readiness_code::code(root, files, query))
+            }
+        })
+    }
+
     fn files(&self) -> Result<&[String], String> {
         self.files
             .get_or_init(|| {

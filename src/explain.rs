@@ -16,6 +16,8 @@ macro_rules! codes {
 }
 
 codes! {
+    "code-language-unknown": "the globs of `code(...)` name no language" =>
+        "A `code(glob, ..., pattern)` pattern is code in the language of the files it searches, and the language comes from the extension the globs end with: `src/**/*.ts` (TypeScript), `*.tsx` (TSX), `*.{js,jsx,mjs,cjs}` (JavaScript), `*.py` (Python), `*.rs` (Rust), `*.go` (Go). End a glob with one of them, e.g. `code(\"src/**/*.{ts,tsx}\", \"$CLIENT.messages.create($$$)\")`.";
     "conflicting-severity": "a gate is both `blocker` and `advisory`" =>
         "A gate has one severity: `blocker` (a failure or unknown result makes the verdict not ready, whatever the score), `advisory` (reported, never scored, never blocks) or neither (scored by its points). Keep one.";
     "duplicate-category": "two categories have the same name" =>
@@ -54,6 +56,8 @@ codes! {
         "Paths and globs are relative to the workspace (`--workspace`, default the current directory). Absolute paths, `..` and `~` are refused so that a policy reads only the repository it judges. Symlinks leading out of the workspace are not followed either.";
     "internal-error": "readiness-gate met a shape it did not expect" =>
         "This is a bug in readiness-gate, not in your policy. Please report it with the policy that caused it.";
+    "invalid-code-pattern": "a `code(...)` pattern does not parse in its language" =>
+        "`code(...)` patterns and their relations (`.inside`, `.not_inside`, `.has`, `.not_has`) are ast-grep patterns: code of the files' language where `$NAME` stands for one node and `$$$` for any number of nodes, e.g. `$CLIENT.messages.create($$$)` or `httpx.$METHOD($$$)`. Each is compiled for every language the globs name (TypeScript and TSX for `*.{ts,tsx}`), and one that has a syntax error in any of them is rejected here rather than matching nothing at evaluation.";
     "invalid-date": "a date does not exist" =>
         "Dates are written YYYY-MM-DD and must be real calendar days, e.g. `2026-12-31`.";
     "invalid-escape": "a string escape is not valid" =>

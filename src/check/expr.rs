@@ -28,6 +28,13 @@ pub enum Typed {
     Exists(Vec<WorkspaceGlob>),
     /// `files(...)...count`
     FilesCount(FilesQuery),
+    /// `imports("glob", ...).<field>`: a figure of the imports resolved from source.
+    Imports {
+        globs: Vec<WorkspaceGlob>,
+        field: &'static str,
+    },
+    /// `code("glob", ..., "pattern").<relations>.count`: matches of a structural search.
+    CodeCount(super::code::CodeCheck),
     /// `file("path").contains(/re/)`
     FileContains {
         path: WorkspaceGlob,
@@ -75,6 +82,8 @@ enum Partial {
     File(WorkspaceGlob),
     Config(ConfigSource),
     ConfigValues(ConfigQuery),
+    Imports(Vec<WorkspaceGlob>),
+    Code(super::code::CodeCheck),
 }
 
 impl Partial {
@@ -86,6 +95,7 @@ impl Partial {
             Partial::File(_) => Type::File,
             Partial::Config(_) => Type::Evidence,
             Partial::ConfigValues(_) => Type::Values,
+            Partial::Imports(_) | Partial::Code(_) => Type::Evidence,
         }
     }
 }
@@ -377,6 +387,27 @@ impl Typer<'_, '_> {
                 .label(name.span, "unknown")
                 .help("query them with JSONPath: `.values(\"$.path\").count`, `.query(\"$.path\").exists`, `.number(\"$.path\")`, `.string(...)`, `.bool(...)`"),
             ),
+            Partial::Imports(globs) => {
+                let field = super::code::imports_field(self.checker, name)?;
+                Some(Partial::Value(
+                    Typed::Imports {
+                        globs,
+                        field: field.name,
+                    },
+                    field.ty,
+                ))
+            }
+            Partial::Code(check) if name.node == "count" => {
+                Some(Partial::Value(Typed::CodeCount(check), Type::Number))
+            }
+            Partial::Code(_) => self.error(
+                Diagnostic::error(
+                    "unknown-field",
+                    format!("`code(...)` has no field `{}`", name.node),
+                )
+                .label(name.span, "unknown")
+                .help("`code(...)` has `.count`, and the relations `.inside(...)`, `.not_inside(...)`, `.has(...)`, `.not_has(...)`"),
+            ),
             Partial::Files(query) if name.node == "count" => {
                 Some(Partial::Value(Typed::FilesCount(query), Type::Number))
             }
@@ -591,8 +622,30 @@ impl Typer<'_, '_> {
                 let format = config::inline_format(function)?;
                 Some(Partial::Config(ConfigSource::Files { globs, format }))
             }
+            "imports" => {
+                let globs = self.globs("imports", args, span)?;
+                Some(Partial::Imports(globs))
+            }
+            "code" => {
+                let Some((pattern, glob_args)) =
+                    args.split_last().filter(|(_, globs)| !globs.is_empty())
+                else {
+                    return self.error(
+                        Diagnostic::error(
+                            "wrong-argument-count",
+                            "`code` takes one or more globs, then a pattern",
+                        )
+                        .label(span, "here")
+                        .help("e.g. `code(\"src/**/*.ts\", \"$CLIENT.messages.create($$$)\")`"),
+                    );
+                };
+                let globs = self.globs("code", glob_args, span);
+                let pattern = self.string_arg("code", pattern);
+                let check = super::code::code_query(self.checker, globs?, pattern?, span)?;
+                Some(Partial::Code(check))
+            }
             other => {
-                let mut candidates = vec!["exists", "files", "file"];
+                let mut candidates = vec!["exists", "files", "file", "imports", "code"];
                 let is_source = schema::source(other).is_some();
                 candidates.extend(self.evidence.iter().map(|item| item.name.as_str()));
                 let help = if is_source {
@@ -600,7 +653,7 @@ impl Typer<'_, '_> {
                 } else {
                     match schema::did_you_mean(other, candidates) {
                         Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                        None => "the functions are `exists(glob)`, `files(glob)` and `file(path)`"
+                        None => "the functions are `exists(glob)`, `files(glob)`, `file(path)`, `imports(glob)` and `code(glob, pattern)`"
                             .to_string(),
                     }
                 };
@@ -656,6 +709,17 @@ impl Typer<'_, '_> {
                 let regex = self.regex_arg(method, args, span)?;
                 query.filters.push((method == "containing", regex));
                 Some(Partial::Files(query))
+            }
+            (Partial::Code(check), method)
+                if readiness_code::Relation::from_name(method).is_some() =>
+            {
+                let relation = readiness_code::Relation::from_name(method)?;
+                let mut patterns = Vec::new();
+                for arg in args {
+                    patterns.push(self.string_arg(method, arg)?);
+                }
+                let check = super::code::relation(self.checker, check, relation, patterns, span)?;
+                Some(Partial::Code(check))
             }
             (Partial::File(path), "contains") => {
                 let pattern = self.regex_arg("contains", args, span)?;

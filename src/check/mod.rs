@@ -4,6 +4,7 @@
 //! `CheckedPolicy` exists only when there is none.
 
 pub mod config;
+pub mod code;
 mod expr;
 pub mod glob;
 pub mod schema;

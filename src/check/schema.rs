@@ -222,3 +222,21 @@ pub fn did_you_mean<'a>(
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
+
+/// The fields of `imports("glob", ...)`: imports resolved from source (crate `readiness-code`).
+pub const IMPORTS: &[Field] = &[
+    field("unresolved", Type::Number, "runtime imports of local modules (relative paths, tsconfig aliases, Python packages of the project) that resolve to nothing"),
+    field("undeclared", Type::Number, "bare packages imported but not declared in package.json (Python: not declared, when the project declares none)"),
+    field("not_installed", Type::Number, "packages declared in package.json but missing from an existing node_modules"),
+    field("unknown", Type::Number, "Python third-party modules that no declared distribution provides under a known name"),
+    field("not_runtime", Type::Number, "unresolved imports that do not run: type-only, `if TYPE_CHECKING:`, guarded by `except ImportError`"),
+    field("files", Type::Number, "source files parsed"),
+    field("imports", Type::Number, "imports found (import, export-from, require, import(), Python import/from)"),
+];
+
+/// The figure of `code(...)`.
+pub const CODE: &[Field] = &[field(
+    "count",
+    Type::Number,
+    "matches of the pattern that satisfy every relation",
+)];

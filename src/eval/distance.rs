@@ -230,6 +230,8 @@ fn count_noun(expr: &Typed) -> Option<(&'static str, &'static str)> {
             }
         }
         Typed::FilesCount(_) => Some(("file", "files")),
+        Typed::Imports { .. } => Some(("import", "imports")),
+        Typed::CodeCount(_) => Some(("match", "matches")),
         _ => None,
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod baseline;
 mod config;
+mod code;
 mod distance;
 mod figures;
 pub mod outcome;
@@ -76,6 +77,8 @@ struct Evaluator<'a> {
     /// Patch coverage of coverage items, computed when they are read (with changed lines).
     patches: RefCell<HashMap<String, PatchOutcome>>,
     used: RefCell<BTreeSet<String>>,
+    /// `imports(...)` / `code(...)` facts, computed once per request.
+    code_facts: code::Cache,
 }
 
 /// Evaluates a checked policy.
@@ -92,6 +95,7 @@ pub fn evaluate_with(policy: &CheckedPolicy, context: &Context<'_>, inputs: &Inp
         loaded: RefCell::new(HashMap::new()),
         patches: RefCell::new(HashMap::new()),
         used: RefCell::new(BTreeSet::new()),
+        code_facts: code::Cache::default(),
     };
     evaluator.run()
 }
@@ -521,6 +525,31 @@ impl Evaluator<'_> {
                     trace.note(format!("… and {} more", files.len() - 5));
                 }
                 Ok(Value::number(files.len() as u64))
+            }
+            Typed::Imports { globs, field } => {
+                let files = self.matching(
+                    globs,
+                    crate::evidence::Scope::Facts {
+                        include_ignored: false,
+                    },
+                )?;
+                code::imports(
+                    &self.code_facts,
+                    self.context.evidence,
+                    files,
+                    globs,
+                    field,
+                    trace,
+                )
+            }
+            Typed::CodeCount(check) => {
+                let files = self.matching(
+                    &check.globs,
+                    crate::evidence::Scope::Facts {
+                        include_ignored: false,
+                    },
+                )?;
+                code::count(&self.code_facts, self.context.evidence, files, check, trace)
             }
             Typed::FileContains { path, pattern } => {
                 // A path named explicitly is looked up wherever it is, ignored or not.

@@ -45,6 +45,8 @@ pub struct Detected {
     /// GitHub Actions workflow files (`.github/workflows/*.yml`).
     pub workflows: Vec<String>,
     pub artifacts: Vec<Artifact>,
+    /// Source files and the clients they call, for gates from source (`imports`, `code`).
+    pub code: super::init_code::CodeSources,
 }
 
 /// An artifact found in the workspace and read successfully.
@@ -155,6 +157,7 @@ pub fn detect(workspace: &Path) -> Result<Detected, String> {
                     text.contains("from fastapi import") || text.contains("import fastapi")
                 })
             });
+    detected.code = super::init_code::detect_code(&source, files);
     detected.rust = files.iter().any(|f| f == "Cargo.toml");
     detected.go = files.iter().any(|f| f == "go.mod");
     detected.dockerfile = files.iter().any(|f| f == "Dockerfile");
@@ -796,6 +799,14 @@ pub fn starter_policy(detected: &Detected, project: &str) -> Result<Starter, Ini
             format!("gate {}", quote("MSRV declared")),
             vec![r#"file("Cargo.toml").contains(/(?m)^rust-version\s*=/)"#.to_string()],
         );
+    }
+    for (comment, header, expectations) in super::init_code::code_gates(&detected.code) {
+        let category = if header.contains("imports") {
+            "build"
+        } else {
+            "reliability"
+        };
+        builder.gate(category, 30, &comment, header, expectations);
     }
     builder.gate(
         "docs",

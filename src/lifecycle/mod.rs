@@ -15,6 +15,7 @@
 
 pub mod base_policy;
 pub mod init;
+pub mod init_code;
 pub mod policy_diff;
 pub mod policy_test;
 

@@ -616,6 +616,8 @@ fn canonical(expr: &Typed) -> String {
         Typed::FileContains { path, pattern } => {
             format!("file({:?}).contains(/{}/)", path.text, pattern.as_str())
         }
+        Typed::Imports { globs: list, field } => format!("imports({}).{field}", globs(list)),
+        Typed::CodeCount(check) => format!("{}.count", check.canonical()),
         Typed::Arithmetic { op, lhs, rhs, .. } => {
             format!("({} {} {})", canonical(lhs), op.symbol(), canonical(rhs))
         }

@@ -467,6 +467,14 @@ impl EvidenceSource for CaseWorkspace {
     ) -> Result<Evidence, ReadError> {
         self.inner.artifact(relatives, format)
     }
+
+    fn code_facts(
+        &self,
+        request: crate::evidence::CodeRequest<'_>,
+    ) -> Result<crate::evidence::CodeFacts, String> {
+        // The files asked about come from `files()`, which already hides the case's own files.
+        self.inner.code_facts(request)
+    }
 }
 
 /// What a snapshot records of an outcome.
