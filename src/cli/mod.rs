@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod common;
+mod docs;
 mod github;
 mod lifecycle;
 mod load;
