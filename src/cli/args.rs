@@ -202,6 +202,12 @@ pub struct GithubArgs {
     /// alone decides the exit code).
     #[arg(long)]
     pub publish_strict: bool,
+    /// Do not create or update the check run (the PR comment, job summary and outputs still are).
+    #[arg(long)]
+    pub no_check_run: bool,
+    /// Do not write the job summary (`GITHUB_STEP_SUMMARY`).
+    #[arg(long)]
+    pub no_summary: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

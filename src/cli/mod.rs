@@ -4,6 +4,7 @@
 //! unformatted files), 2 the policy, the bundle or the invocation is invalid and nothing was
 //! judged or published, 3 publishing failed (only with `--publish-strict`).
 
+mod action_outputs;
 mod args;
 mod commands;
 mod common;
