@@ -100,6 +100,7 @@ done
 gate="${GATE_BIN:?GATE_BIN must point at the gate binary}"
 delivery=()
 [ -n "${INPUT_COMMENT:-}" ] && delivery+=(--comment "$INPUT_COMMENT")
+[ -n "${INPUT_COMMENT_AUTHOR:-}" ] && delivery+=(--comment-author "$INPUT_COMMENT_AUTHOR")
 [ "${INPUT_CHECK_RUN:-true}" = false ] && delivery+=(--no-check-run)
 [ "${INPUT_SUMMARY:-true}" = false ] && delivery+=(--no-summary)
 
@@ -107,6 +108,7 @@ case "${INPUT_MODE:-check}" in
   publish)
     # Phase two: publish the downloaded bundle; nothing of the pull request is run.
     args=(publish --bundle "${INPUT_BUNDLE:-readiness-bundle}" ${delivery[@]+"${delivery[@]}"})
+    [ -n "${INPUT_CHECK_NAME:-}" ] && args+=(--check-name "$INPUT_CHECK_NAME")
     "$gate" "${args[@]}" ${extra[@]+"${extra[@]}"}
     exit $?
     ;;
@@ -154,6 +156,16 @@ case "$diff_base" in
     fetch_for_diff "$workspace" "$diff_base" || true
     args+=(--diff-base "$diff_base")
     ;;
+esac
+
+# Baselines kept for you: on pull requests `base.` figures come from the base commit's own
+# check run of the same name (`--baseline github`), which every published run fills.
+baseline="${INPUT_BASELINE:-auto}"
+has_extra --baseline && baseline=off
+case "$baseline" in
+  off | "") ;;
+  auto) [ -n "$base_sha" ] && args+=(--baseline github) ;;
+  *) args+=(--baseline "$baseline") ;;
 esac
 
 if [ -n "${INPUT_BUNDLE:-}" ]; then

@@ -68,7 +68,7 @@ simulate() { # simulate NAME [VAR=value ...]: a fresh step environment, then run
       GITHUB_API_URL=http://127.0.0.1:9 GITHUB_WORKSPACE="$root" \
       GITHUB_ACTION_PATH="$root" RUNNER_OS=Linux RUNNER_ARCH=X64 RUNNER_TEMP="$work/$name" \
       FAKE_LOG="$work/$name/args" GATE_BIN="$real_gate" GITHUB_TOKEN=ghs_faketoken \
-      INPUT_FAIL_ON=not-ready INPUT_COMMENT=always INPUT_CHECK_NAME=readiness INPUT_DIFF_BASE=off \
+      INPUT_FAIL_ON=not-ready INPUT_COMMENT=always INPUT_CHECK_NAME=readiness INPUT_DIFF_BASE=off INPUT_BASELINE="${INPUT_BASELINE-auto}" \
       "$@" bash "$root/action/run.sh" >"$work/$name/stdout" 2>"$work/$name/stderr"
   )
   echo $? >"$work/$name/status"
@@ -160,6 +160,12 @@ check "mode publish runs gate publish" test "$(head -n 1 "$work/argv-publish/arg
 check "mode publish: default bundle dir" grep -qx -- readiness-bundle "$work/argv-publish/args"
 check "mode publish: comment mode" grep -qx -- on-failure "$work/argv-publish/args"
 check "mode publish: check-run false" grep -qx -- --no-check-run "$work/argv-publish/args"
+check "mode publish: the same check name" grep -qx -- readiness "$work/argv-publish/args"
+check "pull request: baseline from the base's check run" bash -c "grep -qx -- --baseline '$work/argv/args' && grep -qx -- github '$work/argv/args'"
+simulate argv-nobase GATE_BIN="$work/gate" INPUT_BASELINE=off
+check "baseline off" bash -c "! grep -qx -- --baseline '$work/argv-nobase/args'"
+simulate argv-author GATE_BIN="$work/gate" INPUT_COMMENT_AUTHOR=my-app[bot]
+check "comment author passed" grep -qx -- 'my-app\[bot\]' "$work/argv-author/args"
 check "mode publish: nothing of check" bash -c "! grep -qx -- --policy-from '$work/argv-publish/args' && ! grep -qx -- --diff-base '$work/argv-publish/args'"
 simulate argv-mode GATE_BIN="$work/gate" INPUT_MODE=publsh
 check "bad mode rejected" test "$(cat "$work/argv-mode/status")" = 2
