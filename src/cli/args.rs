@@ -127,7 +127,7 @@ pub enum Shell {
     Zsh,
     Fish,
     #[value(name = "powershell")]
-    PowerShell,
+    Powershell,
     Elvish,
 }
 

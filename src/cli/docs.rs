@@ -31,7 +31,7 @@ pub fn completions(args: CompletionsArgs) -> Exit {
         Shell::Bash => generate(clap_complete::Shell::Bash, &mut command, &mut script),
         Shell::Zsh => generate(clap_complete::Shell::Zsh, &mut command, &mut script),
         Shell::Fish => generate(clap_complete::Shell::Fish, &mut command, &mut script),
-        Shell::PowerShell => generate(clap_complete::Shell::PowerShell, &mut command, &mut script),
+        Shell::Powershell => generate(clap_complete::Shell::PowerShell, &mut command, &mut script),
         Shell::Elvish => generate(clap_complete::Shell::Elvish, &mut command, &mut script),
     }
     write_stdout(&script)
