@@ -3,14 +3,21 @@
 #
 # 1. GATE_BINARY set (tests, or a binary built earlier in the job): use it.
 # 2. Else download readiness-gate-v<version>-<target>.{tar.gz,zip} from the
-#    action repository's GitHub release, verify its sha256, unpack it.
+#    action repository's GitHub release, verify its sha256 against
+#    action/checksums.sha256 *committed at the action's ref* (the release
+#    workflow writes it into the commit that the version's tags point at), and
+#    unpack it. The release's own checksum file is never trusted alone: an
+#    asset that the pinned file does not list is not installed.
 #    The version is INPUT_VERSION, else the action's ref when it is a full
-#    `vX.Y.Z` tag, else the version in the action's own Cargo.toml.
-#    The checksum comes from action/checksums.sha256 committed at the action's
-#    ref when present (same immutable ref as this script), else from the
-#    release's SHA256SUMS file.
-# 3. No binary for this platform, or the download failed: `cargo install
-#    --locked --path` of the action's own source (unless GATE_NO_CARGO_FALLBACK=1).
+#    `vX.Y.Z` tag, else the version in the action's own Cargo.toml (right for
+#    `@v1`, `@v1.2` and `@<sha>` of a release commit).
+# 3. No binary for this platform, none pinned, or the download failed: `cargo
+#    install --locked --path` of the action's own source (unless
+#    GATE_NO_CARGO_FALLBACK=1).
+#
+# Runs in bash on Linux and macOS and in Git Bash, the `bash` of Windows
+# runners (zip archives unpacked with unzip, 7z, tar.exe or PowerShell,
+# whichever exists).
 #
 # Writes `bin=<path>` to GITHUB_OUTPUT.
 set -euo pipefail
@@ -25,6 +32,7 @@ target_for() {
     macOS/X64) echo x86_64-apple-darwin ;;
     macOS/ARM64) echo aarch64-apple-darwin ;;
     Windows/X64) echo x86_64-pc-windows-msvc ;;
+    Windows/ARM64) echo aarch64-pc-windows-msvc ;;
     *) echo "" ;;
   esac
 }
@@ -59,6 +67,24 @@ fetch() {
   fi
 }
 
+# unzip_to ARCHIVE DIR with whatever the runner has (Git Bash has no unzip of its own).
+unzip_to() {
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q -o "$1" -d "$2"
+  elif command -v 7z >/dev/null 2>&1; then
+    7z x -y -o"$2" "$1" >/dev/null
+  elif [ -x /c/Windows/System32/tar.exe ]; then
+    /c/Windows/System32/tar.exe -xf "$1" -C "$2"
+  elif command -v pwsh >/dev/null 2>&1; then
+    pwsh -NoProfile -Command 'Expand-Archive -Force -LiteralPath $args[0] -DestinationPath $args[1]' "$1" "$2"
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -m zipfile -e "$1" "$2"
+  else
+    say "::error title=readiness-gate::cannot unpack $1: no unzip, 7z, tar.exe, pwsh or python3"
+    return 1
+  fi
+}
+
 download() {
   local version="$1" target="$2" dest="$3"
   local ext=tar.gz
@@ -68,26 +94,26 @@ download() {
   local base="${GITHUB_SERVER_URL:-https://github.com}/${repo}/releases/download/v${version}"
   local work
   work="$(mktemp -d)"
-  say "readiness-gate: downloading $asset"
-  fetch "$base/$asset" "$work/$asset" || return 1
   local expected=""
   local pinned="${GITHUB_ACTION_PATH:-.}/action/checksums.sha256"
   if [ -f "$pinned" ]; then
-    expected="$(awk -v a="$asset" '$2 == a || $2 == "*"a {print $1}' "$pinned")"
+    expected="$(tr -d '\r' <"$pinned" | awk -v a="$asset" '$1 !~ /^#/ && ($2 == a || $2 == "*"a) {print $1}')"
   fi
   if [ -z "$expected" ]; then
-    fetch "$base/SHA256SUMS" "$work/SHA256SUMS" || return 1
-    expected="$(awk -v a="$asset" '$2 == a || $2 == "*"a {print $1}' "$work/SHA256SUMS")"
+    say "readiness-gate: $asset is not in the pinned action/checksums.sha256 of this action's ref; not installing an unpinned download"
+    return 1
   fi
+  say "readiness-gate: downloading $asset"
+  fetch "$base/$asset" "$work/$asset" || return 1
   local actual
   actual="$(sha256_of "$work/$asset")"
-  if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then
-    say "::error title=readiness-gate::checksum mismatch for $asset (expected '${expected:-none}', got $actual)"
+  if [ "$expected" != "$actual" ]; then
+    say "::error title=readiness-gate::checksum mismatch for $asset (pinned '$expected', downloaded $actual)"
     return 1
   fi
   mkdir -p "$dest"
   if [ "$ext" = zip ]; then
-    unzip -q -o "$work/$asset" -d "$dest"
+    unzip_to "$work/$asset" "$dest" || return 1
   else
     tar -xzf "$work/$asset" -C "$dest"
   fi

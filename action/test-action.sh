@@ -7,7 +7,10 @@
 # `gate` sends nothing over the network (GITHUB_API_URL points at a closed
 # loopback port besides). A fake `gate` that records its arguments checks how
 # run.sh builds the command line. Also checks the platform mapping and the
-# checksum verification of install.sh against a local "release".
+# checksum verification of install.sh against a local "release" and a pinned
+# action/checksums.sha256. A simulated pull request on a depth-1 clone (as
+# actions/checkout makes it) shows that the Action passes the base, fetches
+# only what the diff needs, and that a patch-coverage gate is evaluated.
 #
 # Usage: bash action/test-action.sh   (prints "N passed, M failed")
 set -uo pipefail
@@ -65,7 +68,7 @@ simulate() { # simulate NAME [VAR=value ...]: a fresh step environment, then run
       GITHUB_API_URL=http://127.0.0.1:9 GITHUB_WORKSPACE="$root" \
       GITHUB_ACTION_PATH="$root" RUNNER_OS=Linux RUNNER_ARCH=X64 RUNNER_TEMP="$work/$name" \
       FAKE_LOG="$work/$name/args" GATE_BIN="$real_gate" GITHUB_TOKEN=ghs_faketoken \
-      INPUT_FAIL_ON=not-ready INPUT_COMMENT=always INPUT_CHECK_NAME=readiness \
+      INPUT_FAIL_ON=not-ready INPUT_COMMENT=always INPUT_CHECK_NAME=readiness INPUT_DIFF_BASE=off INPUT_BASELINE="${INPUT_BASELINE-auto}" \
       "$@" bash "$root/action/run.sh" >"$work/$name/stdout" 2>"$work/$name/stderr"
   )
   echo $? >"$work/$name/status"
@@ -87,6 +90,8 @@ check "level output" test -n "$(output_of level "$work/pass/output")"
 report="$(output_of report-json "$work/pass/output")"
 check "report-json output is a JSON report" grep -q '"verdict": "ready"' "$report"
 check "summary written" grep -q 'Ready — ' "$work/pass/summary"
+check "conclusion output" test "$(output_of conclusion "$work/pass/output")" = success
+check "no check run url without publishing" test -z "$(output_of check-run-url "$work/pass/output")"
 check "read-only token explained once" test "$(grep -c '^::warning title=readiness-gate::' "$work/pass/stdout")" = 1
 check "token never printed (ready)" no_token pass
 
@@ -97,6 +102,10 @@ check "ready=false" test "$(output_of ready "$work/fail/output")" = false
 check "score of the demo" test "$(output_of score "$work/fail/output")" = 49.5
 check "annotation at the policy line" grep -q '^::error file=examples/demo/readiness.gate,line=19,' "$work/fail/stdout"
 check "summary says not ready" grep -q 'Not ready — ' "$work/fail/summary"
+check "conclusion failure" test "$(output_of conclusion "$work/fail/output")" = failure
+simulate nosummary "${demo[@]}" INPUT_SUMMARY=false
+check "summary: false writes no job summary" test ! -s "$work/nosummary/summary"
+check "summary: false keeps the outputs" test "$(output_of ready "$work/nosummary/output")" = false
 check "token never printed (not ready)" no_token fail
 
 # 3. fail-on never keeps it green but not for errors
@@ -139,6 +148,97 @@ check "token in env, not argv" bash -c "! grep -q ghs_faketoken '$work/argv/args
 simulate argv-bundle GATE_BIN="$work/gate" INPUT_BUNDLE=out/bundle
 check "bundle flag" grep -qx -- --bundle "$work/argv-bundle/args"
 check "no publish in bundle mode" bash -c "! grep -qx -- --publish '$work/argv-bundle/args'"
+check "check run on by default" bash -c "! grep -qx -- --no-check-run '$work/argv/args'"
+simulate argv-switches GATE_BIN="$work/gate" INPUT_CHECK_RUN=false INPUT_SUMMARY=false
+check "check-run: false" grep -qx -- --no-check-run "$work/argv-switches/args"
+check "summary: false" grep -qx -- --no-summary "$work/argv-switches/args"
+simulate argv-badswitch GATE_BIN="$work/gate" INPUT_CHECK_RUN=maybe
+check "bad check-run rejected" test "$(cat "$work/argv-badswitch/status")" = 2
+check "bad check-run explained" grep -q 'check-run must be' "$work/argv-badswitch/stdout"
+simulate argv-publish GATE_BIN="$work/gate" INPUT_MODE=publish INPUT_COMMENT=on-failure INPUT_CHECK_RUN=false GITHUB_EVENT_NAME=workflow_run
+check "mode publish runs gate publish" test "$(head -n 1 "$work/argv-publish/args")" = publish
+check "mode publish: default bundle dir" grep -qx -- readiness-bundle "$work/argv-publish/args"
+check "mode publish: comment mode" grep -qx -- on-failure "$work/argv-publish/args"
+check "mode publish: check-run false" grep -qx -- --no-check-run "$work/argv-publish/args"
+check "mode publish: the same check name" grep -qx -- readiness "$work/argv-publish/args"
+check "pull request: baseline from the base's check run" bash -c "grep -qx -- --baseline '$work/argv/args' && grep -qx -- github '$work/argv/args'"
+simulate argv-nobase GATE_BIN="$work/gate" INPUT_BASELINE=off
+check "baseline off" bash -c "! grep -qx -- --baseline '$work/argv-nobase/args'"
+simulate argv-author GATE_BIN="$work/gate" INPUT_COMMENT_AUTHOR=my-app[bot]
+check "comment author passed" grep -qx -- 'my-app\[bot\]' "$work/argv-author/args"
+check "mode publish: nothing of check" bash -c "! grep -qx -- --policy-from '$work/argv-publish/args' && ! grep -qx -- --diff-base '$work/argv-publish/args'"
+simulate argv-mode GATE_BIN="$work/gate" INPUT_MODE=publsh
+check "bad mode rejected" test "$(cat "$work/argv-mode/status")" = 2
+simulate argv-own-diff GATE_BIN="$work/gate" INPUT_DIFF_BASE=auto INPUT_ARGS="--changed-files changed.txt"
+check "own --changed-files: no --diff-base added" bash -c "! grep -qx -- --diff-base '$work/argv-own-diff/args'"
+
+# 6b. a pull request on a depth-1 checkout: the base is passed, the diff's history fetched
+# (and no more), and the patch-coverage gate is evaluated, not unknown.
+origin="$work/pr/origin.git"
+author=(-c user.name=t -c user.email=t@example.com -c commit.gpgsign=false -c init.defaultBranch=main)
+git init -q --bare "$origin"
+git "${author[@]}" init -q "$work/pr/dev"
+(
+  cd "$work/pr/dev" || exit 1
+  mkdir -p src coverage
+  for i in $(seq 1 20); do echo "old line $i"; done >src/app.js
+  echo "keep" >README.md
+  cat >readiness.gate <<'POLICY'
+policy "pull request" {
+  target 100%
+
+  evidence {
+    coverage = coverage("coverage/lcov.info")
+  }
+
+  category tests weight 1 {
+    gate "changed lines are tested" when changed("src/**") {
+      expect coverage.patch.lines >= 75%
+    }
+  }
+}
+POLICY
+  git add -A && git "${author[@]}" commit -q -m base
+  for n in 1 2 3 4 5; do echo "history $n" >>README.md; git "${author[@]}" commit -q -am "main $n"; done
+  git "${author[@]}" checkout -q -b feature HEAD~3
+  { for i in $(seq 1 20); do echo "old line $i"; done; echo "new line 21"; echo "new line 22"; echo "new line 23"; echo "new line 24"; } >src/app.js
+  git "${author[@]}" commit -q -am "feature: four new lines"
+  git "${author[@]}" checkout -q main
+  git "${author[@]}" merge -q --no-ff --no-edit feature -m "Merge feature into main"
+  git push -q "$origin" main~1:refs/heads/main feature:refs/heads/feature HEAD:refs/pull/3/merge
+) >/dev/null 2>&1
+pr_base=$(git -C "$origin" rev-parse refs/heads/main)
+pr_head=$(git -C "$origin" rev-parse refs/heads/feature)
+pr_merge=$(git -C "$origin" rev-parse refs/pull/3/merge)
+# What actions/checkout does for pull_request: the merge commit at depth 1.
+git init -q "$work/pr/ws"
+git -C "$work/pr/ws" remote add origin "file://$origin"
+git -C "$work/pr/ws" fetch -q --no-tags --depth=1 origin "+$pr_merge:refs/remotes/pull/3/merge"
+git -C "$work/pr/ws" checkout -q --detach refs/remotes/pull/3/merge
+# The test run wrote coverage for 3 of the 4 new lines (75%).
+mkdir -p "$work/pr/ws/coverage"
+{ echo "SF:src/app.js"; for i in $(seq 1 20); do echo "DA:$i,1"; done; echo "DA:21,1"; echo "DA:22,1"; echo "DA:23,1"; echo "DA:24,0"; echo "end_of_record"; } >"$work/pr/ws/coverage/lcov.info"
+cat >"$work/pr/event.json" <<EVENT
+{"number":3,"pull_request":{"number":3,"head":{"sha":"$pr_head","repo":{"full_name":"someone/r"}},"base":{"sha":"$pr_base","repo":{"full_name":"o/r"}}}}
+EVENT
+check "the checkout is shallow" test "$(git -C "$work/pr/ws" rev-parse --is-shallow-repository)" = true
+simulate pr INPUT_WORKSPACE="$work/pr/ws" INPUT_DIFF_BASE=auto GITHUB_EVENT_PATH="$work/pr/event.json" GITHUB_WORKSPACE="$work/pr/ws" INPUT_ARGS="--today 2026-11-21"
+pr_report="$(output_of report-json "$work/pr/output")"
+gate_status() { # gate_status REPORT GATE: the status of a gate in a JSON report
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print([g["status"] for c in r["categories"] for g in c["gates"] if g["name"]==sys.argv[2]][0])' "$1" "$2" 2>/dev/null
+}
+check "pr: ready (75% of the changed lines covered)" test "$(cat "$work/pr/status")" = 0
+check "pr: patch-coverage gate evaluated, not unknown" test "$(gate_status "$pr_report" "changed lines are tested")" = pass
+check "pr: patch figure is 3 of 4 lines" grep -q '"display": "75%"' "$pr_report"
+check "pr: the diff came from git against the base" grep -q "git diff --unified=0 .*$pr_base" "$pr_report"
+check "pr: still shallow (no full history fetched)" test "$(git -C "$work/pr/ws" rev-parse --is-shallow-repository)" = true
+check "pr: only a few commits fetched" test "$(git -C "$work/pr/ws" rev-list --count --all)" -le 4
+# The same pull request when only README.md changed would be n/a: uncovered changes fail it.
+sed -i.bak 's/^DA:22,1$/DA:22,0/' "$work/pr/ws/coverage/lcov.info"
+simulate pr-fail INPUT_WORKSPACE="$work/pr/ws" INPUT_DIFF_BASE=auto GITHUB_EVENT_PATH="$work/pr/event.json" GITHUB_WORKSPACE="$work/pr/ws" INPUT_ARGS="--today 2026-11-21"
+check "pr: 50% of the changed lines fails the gate" test "$(gate_status "$(output_of report-json "$work/pr-fail/output")" "changed lines are tested")" = fail
+simulate pr-off INPUT_WORKSPACE="$work/pr/ws" INPUT_DIFF_BASE=off GITHUB_EVENT_PATH="$work/pr/event.json" GITHUB_WORKSPACE="$work/pr/ws" INPUT_ARGS="--today 2026-11-21"
+check "pr: diff-base off leaves it unknown" test "$(gate_status "$(output_of report-json "$work/pr-off/output")" "changed lines are tested")" = unknown
 
 # 7. install.sh: platform mapping, version, GATE_BINARY, checksum verification
 # shellcheck source=action/install.sh
@@ -149,6 +249,7 @@ check "linux arm64" test "$(target_for Linux ARM64)" = aarch64-unknown-linux-mus
 check "macos arm64" test "$(target_for macOS ARM64)" = aarch64-apple-darwin
 check "macos x64" test "$(target_for macOS X64)" = x86_64-apple-darwin
 check "windows x64" test "$(target_for Windows X64)" = x86_64-pc-windows-msvc
+check "windows arm64" test "$(target_for Windows ARM64)" = aarch64-pc-windows-msvc
 check "unsupported" test -z "$(target_for Linux ARM)"
 check "version from input" test "$(INPUT_VERSION=v1.2.3 resolve_version)" = 1.2.3
 check "version from ref" test "$(ACTION_REF=v2.0.1 resolve_version)" = 2.0.1
@@ -159,13 +260,16 @@ mkdir -p "$rel/pkg/readiness-gate-v9.9.9-x86_64-unknown-linux-musl"
 cp "$work/gate" "$rel/pkg/readiness-gate-v9.9.9-x86_64-unknown-linux-musl/gate"
 tar -C "$rel/pkg" -czf "$rel/readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz" readiness-gate-v9.9.9-x86_64-unknown-linux-musl
 (cd "$rel" && sha256_of readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz | awk '{print $1"  readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz"}' >SHA256SUMS)
+# The action checkout at a release's ref: its pinned checksums list the archive.
+mkdir -p "$work/action-checkout/action"
+cp "$rel/SHA256SUMS" "$work/action-checkout/action/checksums.sha256"
 install_with() { # install_with NAME [VAR=value ...]
   local name="$1"
   shift
   mkdir -p "$work/$name"
   : >"$work/$name/output"
   env -i PATH="$PATH" HOME="${HOME:-/tmp}" RUNNER_OS=Linux RUNNER_ARCH=X64 RUNNER_TEMP="$work/$name" \
-    GITHUB_OUTPUT="$work/$name/output" GITHUB_ACTION_PATH="$work/no-action-checkout" \
+    GITHUB_OUTPUT="$work/$name/output" GITHUB_ACTION_PATH="$work/action-checkout" \
     GATE_RELEASE_DIR="$rel" GATE_NO_CARGO_FALLBACK=1 INPUT_VERSION=9.9.9 ACTION_REPOSITORY=o/r \
     "$@" bash "$root/action/install.sh" >"$work/$name/stdout" 2>"$work/$name/stderr"
   echo $? >"$work/$name/status"
@@ -174,13 +278,29 @@ install_with good
 check "download verified and unpacked" test "$(cat "$work/good/status")" = 0
 bin="$(output_of bin "$work/good/output")"
 check "bin output is executable" test -x "$bin"
-cp "$rel/SHA256SUMS" "$rel/SHA256SUMS.ok"
-echo "0000000000000000000000000000000000000000000000000000000000000000  readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz" >"$rel/SHA256SUMS"
+# Windows: a zip archive holding gate.exe (unpacked with whatever the runner has).
+win=readiness-gate-v9.9.9-x86_64-pc-windows-msvc
+mkdir -p "$rel/pkg/$win"
+cp "$work/gate" "$rel/pkg/$win/gate.exe"
+(cd "$rel/pkg" && python3 -m zipfile -c "$rel/$win.zip" "$win")
+(cd "$rel" && sha256_of "$win.zip" | awk -v a="$win.zip" '{print $1"  "a}' >>"$work/action-checkout/action/checksums.sha256")
+install_with windows RUNNER_OS=Windows
+check "windows zip verified and unpacked" test "$(cat "$work/windows/status")" = 0
+check "windows bin is gate.exe" bash -c "[[ '$(output_of bin "$work/windows/output")' == */$win/gate.exe ]]"
+# The release's own checksum file is not trusted: a tampered archive whose SHA256SUMS was
+# rewritten to match is still refused, because the pinned file disagrees.
+cp "$rel/readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz" "$work/good.tar.gz"
+echo tampered >>"$rel/readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz"
+(cd "$rel" && sha256_of readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz | awk '{print $1"  readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz"}' >SHA256SUMS)
 install_with tampered
 check "checksum mismatch refused" test "$(cat "$work/tampered/status")" != 0
 check "mismatch explained" grep -q 'checksum mismatch' "$work/tampered/stderr"
 check "no bin after mismatch" test -z "$(output_of bin "$work/tampered/output")"
-mv "$rel/SHA256SUMS.ok" "$rel/SHA256SUMS"
+mv "$work/good.tar.gz" "$rel/readiness-gate-v9.9.9-x86_64-unknown-linux-musl.tar.gz"
+install_with unpinned GITHUB_ACTION_PATH="$work/no-action-checkout"
+check "an archive the pinned file does not list is not installed" test "$(cat "$work/unpinned/status")" != 0
+check "unpinned explained" grep -q 'not in the pinned action/checksums.sha256' "$work/unpinned/stderr"
+check "unpinned: nothing downloaded" bash -c "! grep -q 'downloading' '$work/unpinned/stderr'"
 install_with unsupported RUNNER_ARCH=ARM
 check "unsupported platform without cargo fails clearly" grep -q 'no prebuilt binary for Linux/ARM' "$work/unsupported/stderr"
 install_with local GATE_BINARY="$work/gate"

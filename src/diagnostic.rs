@@ -6,7 +6,7 @@ use crate::syntax::span::{line_column, Span};
 use serde::{Deserialize, Serialize};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// The policy cannot be evaluated.
@@ -131,7 +131,7 @@ impl TryFrom<LocatedDiagnosticData> for LocatedDiagnostic {
 }
 
 /// A diagnostic with its file, line and column, as the JSON report carries it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LocatedDiagnostic {
     pub code: &'static str,
     pub level: Level,
@@ -141,7 +141,7 @@ pub struct LocatedDiagnostic {
     pub help: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Position {
     pub line: usize,
     pub column: usize,

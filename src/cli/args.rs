@@ -18,6 +18,16 @@ Environment:
   GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, ...
                       read as the Actions runner sets them";
 
+/// `gate --version`: the crate version, the commit and the build date (stamped by `build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("GATE_BUILD_COMMIT"),
+    " ",
+    env!("GATE_BUILD_DATE"),
+    ")"
+);
+
 /// readiness-gate: is this software ready to ship? Computed from evidence, not claimed.
 ///
 /// A policy (`readiness.gate`) declares where the evidence lives (coverage reports, JUnit XML,
@@ -28,7 +38,7 @@ Environment:
 /// On a pull request the policy comes from the base commit's tree, never from the change: a
 /// policy the change adds, moves or redirects is not used until it is merged.
 #[derive(Debug, Parser)]
-#[command(name = "gate", version, after_help = EXIT_CODES, max_term_width = 100)]
+#[command(name = "gate", version = VERSION, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -91,6 +101,48 @@ pub enum Command {
     /// It looks at package.json, pyproject.toml, Cargo.toml, go.mod and the coverage, JUnit and
     /// load-test artifacts it finds.
     Init(InitArgs),
+    /// Print a shell completion script
+    ///
+    /// Examples:
+    ///   gate completions bash > ~/.local/share/bash-completion/completions/gate
+    ///   gate completions zsh > "${fpath[1]}/_gate"
+    ///   gate completions fish > ~/.config/fish/completions/gate.fish
+    ///   gate completions powershell >> $PROFILE
+    ///   gate completions elvish >> ~/.config/elvish/rc.elv
+    #[command(verbatim_doc_comment)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command to a directory
+    ///
+    /// Examples:
+    ///   gate man | man -l -
+    ///   gate man --dir /usr/local/share/man/man1
+    #[command(verbatim_doc_comment)]
+    Man(ManArgs),
+}
+
+/// The shells `gate completions` writes scripts for.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(name = "powershell")]
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `gate.1` and one `gate-<command>.1` per command to DIR instead of printing `gate.1`.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +202,12 @@ pub struct GithubArgs {
     /// alone decides the exit code).
     #[arg(long)]
     pub publish_strict: bool,
+    /// Do not create or update the check run (the PR comment, job summary and outputs still are).
+    #[arg(long)]
+    pub no_check_run: bool,
+    /// Do not write the job summary (`GITHUB_STEP_SUMMARY`).
+    #[arg(long)]
+    pub no_summary: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -30,6 +30,8 @@ pub fn dispatch(cli: Cli) -> Exit {
         Command::Test(args) => super::lifecycle::test(args),
         Command::Diff(args) => super::lifecycle::diff(args),
         Command::Init(args) => super::lifecycle::init(args),
+        Command::Completions(args) => super::docs::completions(args),
+        Command::Man(args) => super::docs::man(args),
     }
 }
 

@@ -56,6 +56,8 @@ fn options(args: &GithubArgs) -> PublishOptions {
     PublishOptions {
         comment: comment_mode(args.comment),
         comment_author: args.comment_author.clone(),
+        check_run: !args.no_check_run,
+        job_summary: !args.no_summary,
         ..PublishOptions::default()
     }
 }
@@ -265,11 +267,32 @@ pub fn deliver(
     };
     let publication = publication(outcome, &settings);
     if let Some(dir) = &args.bundle {
-        return bundle(&publication, outcome, prefix, &env, dir, strict);
+        let summary = !args.github.no_summary;
+        let exit = bundle(&publication, outcome, prefix, &env, dir, strict, summary);
+        super::action_outputs::write(
+            env.output_file.as_deref(),
+            Some(publication.conclusion),
+            None,
+        );
+        return exit;
     }
     match readiness_github::publish_blocking(&publication, &env, &options(&args.github)) {
-        Ok(report) => print_report(&report, strict).then_some(Exit::PublishFailed),
-        Err(error) => problem(format!("cannot publish: {error}")),
+        Ok(report) => {
+            super::action_outputs::write(
+                env.output_file.as_deref(),
+                Some(publication.conclusion),
+                Some(&report),
+            );
+            print_report(&report, strict).then_some(Exit::PublishFailed)
+        }
+        Err(error) => {
+            super::action_outputs::write(
+                env.output_file.as_deref(),
+                Some(publication.conclusion),
+                None,
+            );
+            problem(format!("cannot publish: {error}"))
+        }
     }
 }
 
@@ -282,6 +305,7 @@ fn bundle(
     env: &GithubEnv,
     dir: &Path,
     strict: bool,
+    summary: bool,
 ) -> Option<Exit> {
     let mut failed = false;
     let report = readiness_gate::report::json::render(outcome);
@@ -303,7 +327,7 @@ fn bundle(
             failed = true;
         }
     }
-    if let Some(path) = &env.step_summary_file {
+    if let Some(path) = env.step_summary_file.as_ref().filter(|_| summary) {
         match readiness_github::runner::write_job_summary(path, publication, None) {
             Ok(fitted) if fitted.truncated() => {
                 eprintln!(
@@ -385,8 +409,13 @@ pub fn publish(args: PublishArgs) -> Exit {
         }
     };
     let runner_temp = env.runner_temp.clone();
+    let conclusion = std::cell::Cell::new(None);
     let judge = |bundle: &readiness_github::Bundle, verified: &readiness_github::VerifiedBundle| {
-        recompute(bundle, verified, runner_temp.as_deref())
+        let publication = recompute(bundle, verified, runner_temp.as_deref());
+        if let Ok(publication) = &publication {
+            conclusion.set(Some(publication.conclusion));
+        }
+        publication
     };
     match readiness_github::publish_bundle_blocking(
         &args.bundle,
@@ -421,6 +450,11 @@ pub fn publish(args: PublishArgs) -> Exit {
             Exit::Invalid
         }
         Ok(Ok(report)) => {
+            super::action_outputs::write(
+                env.output_file.as_deref(),
+                conclusion.get(),
+                Some(&report),
+            );
             if print_report(&report, args.github.publish_strict) {
                 Exit::PublishFailed
             } else {

@@ -4,9 +4,11 @@
 //! unformatted files), 2 the policy, the bundle or the invocation is invalid and nothing was
 //! judged or published, 3 publishing failed (only with `--publish-strict`).
 
+mod action_outputs;
 mod args;
 mod commands;
 mod common;
+mod docs;
 mod github;
 mod lifecycle;
 mod load;

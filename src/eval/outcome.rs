@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The version of the JSON report schema. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Outcome {
     pub schema_version: u32,
     pub policy: PolicyInfo,
@@ -35,7 +35,7 @@ pub struct Outcome {
 }
 
 /// Where `base.` figures came from: a JSON report of the base branch's run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BaselineInfo {
     /// The results file as given.
     pub file: String,
@@ -45,7 +45,7 @@ pub struct BaselineInfo {
     pub policy: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PolicyInfo {
     pub name: String,
     pub file: String,
@@ -62,7 +62,7 @@ pub struct PolicyInfo {
     pub change: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Ready,
@@ -70,20 +70,20 @@ pub enum Verdict {
 }
 
 /// A percentage figure: exact value for machines (`pct`, not rounded), and as shown to people.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Figure {
     pub pct: f64,
     pub display: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelInfo {
     pub name: String,
     pub threshold: Figure,
     pub reached: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CategoryOutcome {
     pub name: String,
     pub weight: f64,
@@ -97,7 +97,7 @@ pub struct CategoryOutcome {
     pub gates: Vec<GateOutcome>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
@@ -121,7 +121,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GateOutcome {
     pub name: String,
     pub category: String,
@@ -142,7 +142,7 @@ pub struct GateOutcome {
     pub points_to_gain: Option<Figure>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExpectationOutcome {
     /// The expectation as written.
     pub text: String,
@@ -172,7 +172,7 @@ pub struct ExpectationOutcome {
     pub to_pass: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EvidenceOutcome {
     pub name: String,
     pub kind: String,
@@ -200,7 +200,7 @@ pub struct EvidenceOutcome {
 /// A figure, exactly: `exact` is a decimal (`645.6`) or a fraction (`105/152`) in the type's
 /// base unit: percentages as a fraction of one, durations in milliseconds, sizes in bytes; yes/no
 /// figures are `true` or `false`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExactFigure {
     #[serde(rename = "type")]
     pub ty: crate::value::Type,
@@ -210,7 +210,7 @@ pub struct ExactFigure {
 }
 
 /// Coverage of the changed lines of one coverage item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PatchOutcome {
     /// Where the changed lines came from (`git diff --unified=0 <merge base>`, a patch, a list).
     pub source: String,
@@ -226,7 +226,7 @@ pub struct PatchOutcome {
     pub problem: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PatchFile {
     pub path: String,
     pub report_path: String,
@@ -234,7 +234,9 @@ pub struct PatchFile {
 }
 
 /// A line of a repository file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct LineRef {
     pub file: String,
     pub line: u32,
@@ -246,7 +248,7 @@ pub const MAX_FINDINGS: usize = 200;
 /// What an artifact says behind a figure: a module the build could not resolve, a failing (or
 /// erroring) test, a dependency problem, a load-test endpoint. Reporters list them under the
 /// gates that used the item, ranked and within their budget.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     pub kind: FindingKind,
     /// The source file as the tool reported it (usually relative to the directory it ran in,
@@ -265,7 +267,7 @@ pub struct Finding {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     UnresolvedImport,
@@ -389,7 +391,7 @@ pub fn findings_of(figures: &readiness_evidence::Figures) -> Vec<Finding> {
     found.into_iter().take(MAX_FINDINGS).collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileProvenance {
     pub path: String,
     pub format: String,
@@ -397,7 +399,7 @@ pub struct FileProvenance {
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WaiverOutcome {
     pub gate: String,
     pub until: String,

@@ -7,6 +7,7 @@ pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod json_schema;
 pub mod junit;
 pub mod links;
 pub mod markdown;

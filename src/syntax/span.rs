@@ -4,7 +4,18 @@ use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` in a policy's source.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 pub struct Span {
     pub start: usize,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 /// A covered/total pair, e.g. 105 of 152 lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Ratio {
     pub covered: u64,
     pub total: u64,
