@@ -17,7 +17,7 @@ use crate::check::{CheckedPolicy, EvidenceItem, FilesQuery, GateDef, Typed};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::{EvidenceSource, Scope};
 use crate::syntax::ast::{BinaryOp, Severity};
-use crate::syntax::span::line_column;
+use crate::syntax::span::LineIndex;
 use crate::value::{Type, Value};
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -85,6 +85,8 @@ struct Evaluator<'a> {
     used: RefCell<BTreeSet<String>>,
     /// Bytes searched by regular expressions so far, against `Inputs::regex_budget`.
     regex_work: std::cell::Cell<u64>,
+    /// Line starts of the policy, to locate thousands of gates in linear time.
+    lines: LineIndex,
 }
 
 /// Evaluates a checked policy.
@@ -102,6 +104,7 @@ pub fn evaluate_with(policy: &CheckedPolicy, context: &Context<'_>, inputs: &Inp
         patches: RefCell::new(HashMap::new()),
         used: RefCell::new(BTreeSet::new()),
         regex_work: std::cell::Cell::new(0),
+        lines: LineIndex::new(context.policy_source),
     };
     evaluator.run()
 }
@@ -250,7 +253,7 @@ impl Evaluator<'_> {
     }
 
     fn line_column(&self, offset: usize) -> (usize, usize) {
-        line_column(self.context.policy_source, offset)
+        self.lines.line_column(self.context.policy_source, offset)
     }
 
     fn gate(
