@@ -92,10 +92,7 @@ fn six_hundred_parentheses_are_refused_with_a_code() {
 
 #[test]
 fn a_five_thousand_term_sum_is_refused_with_a_code() {
-    assert_too_deep(&format!(
-        "files(\"*\").count{} > 0",
-        " + 1".repeat(5_000)
-    ));
+    assert_too_deep(&format!("files(\"*\").count{} > 0", " + 1".repeat(5_000)));
     assert_too_deep(&format!(
         "exists(\"a\"){}",
         " or exists(\"b\")".repeat(20_000)
@@ -216,7 +213,10 @@ fn a_huge_policy_is_refused_with_a_code() {
 fn many_failing_gates(count: usize) -> String {
     let mut source = String::from("policy \"many\" {\n  target 90%\n");
     for category in 0..4 {
-        source.push_str(&format!("  category c{category} weight {} {{\n", category + 1));
+        source.push_str(&format!(
+            "  category c{category} weight {} {{\n",
+            category + 1
+        ));
         for gate in 0..count / 4 {
             let points = gate % 3 + 1;
             source.push_str(&format!(
@@ -224,7 +224,9 @@ fn many_failing_gates(count: usize) -> String {
             ));
         }
         // One passing gate per category, so the score is not zero.
-        source.push_str(&format!("    gate \"here {category}\" {{ expect exists(\"a\") }}\n  }}\n"));
+        source.push_str(&format!(
+            "    gate \"here {category}\" {{ expect exists(\"a\") }}\n  }}\n"
+        ));
     }
     source.push_str("}\n");
     source
@@ -354,7 +356,10 @@ fn regex_work_has_one_budget_across_files() {
     let (two, reason) = status(&outcome, "two");
     assert_eq!(two, Status::Unknown);
     assert!(
-        reason.as_deref().unwrap_or("").contains("bytes of text searched"),
+        reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("bytes of text searched"),
         "{reason:?}"
     );
     let outcome = eval::evaluate_with(

@@ -102,14 +102,16 @@ fn deep_prefix() -> impl Strategy<Value = Generated> {
 /// Operator chains (`+`, `*`, `-`, `and`) and method chains of any length.
 fn chain() -> impl Strategy<Value = Generated> {
     prop_oneof![
-        (0..400usize, prop::sample::select(vec![" + 1", " * 2", " - 3"])).prop_map(
-            |(n, link)| Generated {
+        (
+            0..400usize,
+            prop::sample::select(vec![" + 1", " * 2", " - 3"])
+        )
+            .prop_map(|(n, link)| Generated {
                 // files (2), .count (3), each link +1, > 0 +1.
                 text: format!("files(\"*\").count{} > 0", link.repeat(n)),
                 depth: 4 + n,
                 binary: true,
-            }
-        ),
+            }),
         (0..400usize).prop_map(|n| Generated {
             text: format!("files(\"*\"){}.count > 0", ".containing(/x/)".repeat(n)),
             depth: 4 + n,
@@ -149,7 +151,12 @@ fn holds(generated: &Generated) -> Result<(), TestCaseError> {
     prop_assert!(checked.is_ok(), "{:?}", checked.err());
     let formatted = format::format_policy(&policy, &source);
     let again = syntax::parse(&formatted);
-    prop_assert!(again.policy.is_some(), "{:?}\n{}", again.diagnostics, formatted);
+    prop_assert!(
+        again.policy.is_some(),
+        "{:?}\n{}",
+        again.diagnostics,
+        formatted
+    );
     let again = again.policy.unwrap();
     prop_assert_eq!(format::format_policy(&again, &formatted), formatted.clone());
     prop_assert!(check::check(&again).is_ok());
