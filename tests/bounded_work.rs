@@ -372,3 +372,22 @@ fn regex_work_has_one_budget_across_files() {
     );
     assert_eq!(status(&outcome, "one").0, Status::Unknown);
 }
+
+/// Found by the `policy` fuzz target: 54 unclosed `{` in a statement the recovering parser
+/// skips made it try 2^54 ways (a hang). It now gives the syntax error at once.
+#[test]
+fn unclosed_braces_in_a_bad_statement_do_not_hang() {
+    let source = format!(
+        "policy \"web\" {{\n  target 9gate expect file(\"a\").contains(/b\n oryge.lines{}eits\")\n    }}\n  }}\n}}\n",
+        "{".repeat(54)
+    );
+    let parsed = syntax::parse(&source);
+    assert!(parsed.policy.is_none());
+    assert!(!parsed.diagnostics.is_empty());
+    // And at the depth limit, the same.
+    let source = format!(
+        "policy \"p\" {{\n  target 90%\n  oops {}\n}}\n",
+        "{ x ".repeat(MAX_NESTING - 2)
+    );
+    assert!(syntax::parse(&source).policy.is_none());
+}
