@@ -2,6 +2,7 @@
 # Seeds fuzz/corpus/read_<kind>/ with the crate's fixtures of that kind and the shared-corpus
 # artifacts whose expected.json names that kind. Then, e.g.:
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none -a read_coverage -- -max_total_time=120 -max_len=16384
+# and fuzz/corpus/policy/ with the example policies, the policy fixtures and the bad policies.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CORPUS=${CORPUS:-$HERE/../corpus}
@@ -19,3 +20,12 @@ for kind in coverage tests build load deps; do
   done
   echo "$kind: $(ls "$out" | wc -l) seeds"
 done
+out=$HERE/corpus/policy
+mkdir -p "$out"
+for policy in "$HERE"/../policies/*.gate "$HERE"/../policies/fixtures/*/*.gate \
+  "$HERE"/../tests/fixtures/bad/*.gate "$HERE"/../examples/*/*.gate; do
+  [[ -f $policy ]] || continue
+  name=${policy#"$HERE"/../}
+  cp "$policy" "$out/${name//\//--}"
+done
+echo "policy: $(ls "$out" | wc -l) seeds"

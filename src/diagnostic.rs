@@ -5,6 +5,9 @@
 use crate::syntax::span::{line_column, Span};
 use serde::{Deserialize, Serialize};
 
+/// The longest line drawn under a diagnostic, in characters.
+pub const MAX_SNIPPET_LINE: usize = 4096;
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -69,9 +72,36 @@ impl Diagnostic {
     }
 
     /// Attaches the policy's source for rendering with miette.
+    ///
+    /// A label on a line longer than [`MAX_SNIPPET_LINE`] characters is not drawn (miette cannot
+    /// draw past column 65,535, and such a line is unreadable anyway): the message then says the
+    /// line and column instead.
     pub fn with_source(&self, name: &str, source: &str) -> Report {
+        let too_long = self.labels.iter().any(|label| {
+            let start = label.span.start.min(source.len());
+            let end = label.span.end.clamp(start, source.len());
+            let line_start = source
+                .get(..start)
+                .and_then(|before| before.rfind('\n'))
+                .map_or(0, |at| at + 1);
+            let line_end = source
+                .get(end..)
+                .and_then(|after| after.find('\n'))
+                .map_or(source.len(), |at| end + at);
+            source
+                .get(line_start..line_end)
+                .is_none_or(|lines| lines.chars().count() > MAX_SNIPPET_LINE)
+        });
+        let mut diagnostic = self.clone();
+        if too_long {
+            if let Some(span) = self.primary_span() {
+                let (line, column) = line_column(source, span.start);
+                diagnostic.message = format!("{} (line {line}, column {column})", self.message);
+            }
+            diagnostic.labels.clear();
+        }
         Report {
-            diagnostic: self.clone(),
+            diagnostic,
             source: miette::NamedSource::new(name, source.to_string()),
         }
     }

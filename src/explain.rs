@@ -90,8 +90,14 @@ codes! {
         "Evidence sources take one or more paths or globs: `coverage(\"coverage/lcov.info\")`.";
     "missing-target": "the policy has no target" =>
         "`target 90%` says what readiness score counts as ready. Without it the verdict would be arbitrary.";
+    "nesting-too-deep": "an expression nests deeper than 64 levels" =>
+        "Parentheses, `not`, each operator of a chain (`a + b + c` is two levels) and each `.member` or `.method(...)` of a chain count as a level; an expression may have 64. Deeper text is refused before any stage walks it, so no input can exhaust the stack. Split a long condition into several `expect` lines: a gate passes when all of them hold.";
     "no-categories": "the policy has no categories" =>
         "The readiness score comes from weighted categories of gates; a policy with none judges nothing.";
+    "number-too-long": "a number has more than 40 characters" =>
+        "Numbers in a policy (thresholds, weights, points) have at most 40 characters, digits and the decimal point; no figure needs more, and very long numbers make exact arithmetic slow.";
+    "policy-too-large": "the policy file is larger than 4 MiB" =>
+        "Policies are written by people and are a few kilobytes; a larger file is refused before it is parsed, so that no input makes the tool work for minutes. Check that `--policy` names the right file.";
     "reserved-name": "an evidence item uses a reserved name" =>
         "`base`, `exists`, `files`, `file` and `changed` have meanings in expectations and cannot name evidence items.";
     "stale-waiver": "a waiver matches no gate (warning)" =>

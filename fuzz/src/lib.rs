@@ -29,3 +29,38 @@ fn check(result: Result<readiness_evidence::Evidence, readiness_evidence::ReadEr
         let _ = error.to_string();
     }
 }
+
+/// The policy target: parse, check and render the diagnostics of any text without a panic, a
+/// stack overflow or a hang; and when it parses, `gate fmt` round-trips: the formatted text
+/// parses, formats to itself, and checks exactly when the original checks.
+pub fn policy(data: &[u8]) {
+    use readiness_gate::{check, format, report, syntax};
+    let Ok(source) = std::str::from_utf8(data) else {
+        return;
+    };
+    let parsed = syntax::parse(source);
+    let _ = report::diagnostics::render(&parsed.diagnostics, "fuzz.gate", source, false, 100);
+    let Some(policy) = parsed.policy else {
+        assert!(!parsed.diagnostics.is_empty(), "no policy and no diagnostic");
+        return;
+    };
+    let checked = check::check(&policy);
+    if let Err(diagnostics) = &checked {
+        let _ = report::diagnostics::render(diagnostics, "fuzz.gate", source, false, 100);
+    }
+    let formatted = format::format_policy(&policy, source);
+    let reparsed = syntax::parse(&formatted);
+    let Some(again) = reparsed.policy else {
+        panic!(
+            "the formatted policy does not parse: {:?}\n--- formatted ---\n{formatted}",
+            reparsed.diagnostics
+        );
+    };
+    let twice = format::format_policy(&again, &formatted);
+    assert_eq!(formatted, twice, "formatting is not idempotent");
+    assert_eq!(
+        checked.is_ok(),
+        check::check(&again).is_ok(),
+        "formatting changed whether the policy checks\n--- formatted ---\n{formatted}"
+    );
+}

@@ -285,37 +285,63 @@ fn globs(query: &crate::check::FilesQuery) -> String {
 
 /// Fills `points_to_gain` of every counted gate that failed or is unknown: the score recomputed
 /// with that gate passing, minus the score now, in percentage points.
+///
+/// Linear in the number of gates: a gate passing changes only its own category's share, so the
+/// new score is the old weighted sum with that one category's contribution replaced (the same
+/// exact arithmetic `score::score` does, without re-scoring the whole policy per gate).
 pub(crate) fn points_to_gain(
     policy: &CheckedPolicy,
     categories: &mut [CategoryOutcome],
     score: Option<&BigRational>,
 ) {
     let now = score.cloned().unwrap_or_else(BigRational::zero);
-    let mut gains = Vec::new();
-    for (c, category) in categories.iter().enumerate() {
-        for (g, gate) in category.gates.iter().enumerate() {
+    // Per category: points passed and counted, as `score::score` sums them.
+    let mut sums: Vec<(BigRational, BigRational)> = Vec::with_capacity(categories.len());
+    let mut weighted = BigRational::zero();
+    let mut total_weight = BigRational::zero();
+    for (outcome, definition) in categories.iter().zip(&policy.categories) {
+        let mut passed = BigRational::zero();
+        let mut counted = BigRational::zero();
+        for (gate, gate_definition) in outcome.gates.iter().zip(&definition.gates) {
+            if !gate.counted {
+                continue;
+            }
+            counted += &gate_definition.points;
+            if gate.status == Status::Pass {
+                passed += &gate_definition.points;
+            }
+        }
+        if !counted.is_zero() {
+            weighted += &passed / &counted * &definition.weight;
+            total_weight += &definition.weight;
+        }
+        sums.push((passed, counted));
+    }
+    if total_weight.is_zero() {
+        // Nothing is scored, and a gate passing changes no denominator: no score to gain.
+        return;
+    }
+    for ((outcome, definition), (passed, counted)) in
+        categories.iter_mut().zip(&policy.categories).zip(&sums)
+    {
+        if counted.is_zero() {
+            // Only zero-point gates count here: passing one changes nothing.
+            for gate in outcome.gates.iter_mut() {
+                if gate.counted && matches!(gate.status, Status::Fail | Status::Unknown) {
+                    gate.points_to_gain = Some(super::score::figure(&BigRational::zero()));
+                }
+            }
+            continue;
+        }
+        let contribution = passed / counted * &definition.weight;
+        for (gate, gate_definition) in outcome.gates.iter_mut().zip(&definition.gates) {
             if !gate.counted || !matches!(gate.status, Status::Fail | Status::Unknown) {
                 continue;
             }
-            let mut trial = categories.to_vec();
-            if let Some(trial_gate) = trial
-                .get_mut(c)
-                .and_then(|category| category.gates.get_mut(g))
-            {
-                trial_gate.status = Status::Pass;
-            }
-            let rescored = super::score::score(policy, &mut trial);
-            if let Some(better) = rescored.score {
-                gains.push((c, g, better - &now));
-            }
-        }
-    }
-    for (c, g, gain) in gains {
-        if let Some(gate) = categories
-            .get_mut(c)
-            .and_then(|category| category.gates.get_mut(g))
-        {
-            gate.points_to_gain = Some(super::score::figure(&gain));
+            let better_contribution =
+                (passed + &gate_definition.points) / counted * &definition.weight;
+            let better = (&weighted - &contribution + better_contribution) / &total_weight;
+            gate.points_to_gain = Some(super::score::figure(&(better - &now)));
         }
     }
 }

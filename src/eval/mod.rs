@@ -19,7 +19,7 @@ use crate::check::{CheckedPolicy, EvidenceItem, FilesQuery, GateDef, Typed};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::{EvidenceSource, Scope};
 use crate::syntax::ast::{BinaryOp, Severity};
-use crate::syntax::span::line_column;
+use crate::syntax::span::LineIndex;
 use crate::value::{Type, Value};
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -54,7 +54,15 @@ pub struct Inputs {
     /// The commit the evidence was made at, written into the report (see
     /// [`crate::repo::git::current_commit`]).
     pub commit: Option<String>,
+    /// The most text regular expressions may search in one evaluation, in bytes, across every
+    /// file and pattern (`files(...).containing(...)`, `file(...).contains(...)`); `None` is
+    /// [`REGEX_BUDGET`]. Searches past it are unknown, with the reason.
+    pub regex_budget: Option<u64>,
 }
+
+/// The default total of text regular expressions may search in one evaluation: 2 GiB (each
+/// pattern counts each byte it searches; one file is at most `MAX_TEXT_FILE`).
+pub const REGEX_BUDGET: u64 = 2 << 30;
 
 /// Why a value could not be computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +87,10 @@ struct Evaluator<'a> {
     used: RefCell<BTreeSet<String>>,
     /// `imports(...)` / `code(...)` facts, computed once per request.
     code_facts: code::Cache,
+    /// Bytes searched by regular expressions so far, against `Inputs::regex_budget`.
+    regex_work: std::cell::Cell<u64>,
+    /// Line starts of the policy, to locate thousands of gates in linear time.
+    lines: LineIndex,
 }
 
 /// Evaluates a checked policy.
@@ -96,6 +108,8 @@ pub fn evaluate_with(policy: &CheckedPolicy, context: &Context<'_>, inputs: &Inp
         patches: RefCell::new(HashMap::new()),
         used: RefCell::new(BTreeSet::new()),
         code_facts: code::Cache::default(),
+        regex_work: std::cell::Cell::new(0),
+        lines: LineIndex::new(context.policy_source),
     };
     evaluator.run()
 }
@@ -246,7 +260,7 @@ impl Evaluator<'_> {
     }
 
     fn line_column(&self, offset: usize) -> (usize, usize) {
-        line_column(self.context.policy_source, offset)
+        self.lines.line_column(self.context.policy_source, offset)
     }
 
     fn gate(
@@ -568,7 +582,7 @@ impl Evaluator<'_> {
                 trace.note(path.text.clone());
                 let bytes = self.context.evidence.read(&path.text).map_err(Unknown)?;
                 let text = String::from_utf8_lossy(&bytes);
-                Ok(Value::Bool(pattern.is_match(&text)))
+                self.search(pattern, &text, &path.text).map(Value::Bool)
             }
             Typed::Arithmetic { op, ty, lhs, rhs } => {
                 let left = self.value(lhs, trace);
@@ -645,15 +659,31 @@ impl Evaluator<'_> {
         for file in files.drain(..) {
             let bytes = self.context.evidence.read(&file).map_err(Unknown)?;
             let text = String::from_utf8_lossy(&bytes);
-            if query
-                .filters
-                .iter()
-                .all(|(must_contain, pattern)| pattern.is_match(&text) == *must_contain)
-            {
+            let mut keep = true;
+            for (must_contain, pattern) in &query.filters {
+                if self.search(pattern, &text, &file)? != *must_contain {
+                    keep = false;
+                    break;
+                }
+            }
+            if keep {
                 kept.push(file);
             }
         }
         Ok(kept)
+    }
+
+    /// Whether `pattern` matches `text` (of `file`), counted against the evaluation's budget.
+    fn search(&self, pattern: &regex::Regex, text: &str, file: &str) -> Result<bool, Unknown> {
+        let budget = self.inputs.regex_budget.unwrap_or(REGEX_BUDGET);
+        let work = self.regex_work.get().saturating_add(text.len() as u64);
+        if work > budget {
+            return Err(Unknown(format!(
+                "searching `{file}` would pass the limit of {budget} bytes of text searched by regular expressions in one evaluation, so the search was not done; search fewer or smaller files"
+            )));
+        }
+        self.regex_work.set(work);
+        Ok(pattern.is_match(text))
     }
 
     /// `min_samples N`: a load item with fewer samples gives no figures.

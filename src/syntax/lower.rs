@@ -3,6 +3,7 @@
 //! "internal error, please report" diagnostic instead of a panic.
 
 use super::ast::*;
+use super::limits;
 use super::parser::recovering::Rule;
 use super::span::{Span, Spanned};
 use crate::diagnostic::Diagnostic;
@@ -512,7 +513,13 @@ fn lower_string(pair: Pair<'_, Rule>) -> Lowered<Spanned<String>> {
 }
 
 /// Parses a decimal like `12.50` exactly.
+///
+/// Text longer than 1,000 characters is refused (`None`): decimal parsing grows faster than
+/// linearly, and no figure or threshold has that many digits.
 pub fn parse_decimal(text: &str) -> Option<BigRational> {
+    if text.len() > 1000 {
+        return None;
+    }
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = format!("{whole}{fraction}");
     let numerator: BigInt = digits.parse().ok()?;
@@ -525,6 +532,9 @@ fn lower_quantity(pair: Pair<'_, Rule>) -> Lowered<Spanned<Quantity>> {
     let text = pair.as_str().to_string();
     let mut cursor = Cursor::new(pair);
     let number_pair = cursor.expect(Rule::number)?;
+    if let Some(diagnostic) = super::limits::number_too_long(number_pair.as_str(), span) {
+        return Err(diagnostic);
+    }
     let number = parse_decimal(number_pair.as_str())
         .ok_or_else(|| internal(span, "a number that is not a decimal"))?;
     let unit = match cursor.optional(Rule::unit).as_ref().map(|u| u.as_str()) {
@@ -569,6 +579,51 @@ fn lower_regex(pair: Pair<'_, Rule>) -> Lowered<Literal> {
 }
 
 fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
+    lower_nested(pair).map(|(expr, _)| expr)
+}
+
+/// The precedence rules (`expr` → `or_expr` → … → `postfix`) wrap every operand: one with a
+/// single child (no operator, no `not`, no `.member`) stands for that child. Walking down them in
+/// a loop keeps the recursion of lowering to one call per level of the expression.
+fn skip_single_child_rules(mut pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    loop {
+        if !matches!(
+            pair.as_rule(),
+            Rule::expr
+                | Rule::or_expr
+                | Rule::and_expr
+                | Rule::not_expr
+                | Rule::comparison
+                | Rule::sum
+                | Rule::product
+                | Rule::postfix
+        ) {
+            return pair;
+        }
+        let mut children = pair
+            .clone()
+            .into_inner()
+            .filter(|child| child.as_rule() != Rule::COMMENT);
+        match (children.next(), children.next()) {
+            (Some(only), None) if only.as_rule() != Rule::kw_not => pair = only,
+            _ => return pair,
+        }
+    }
+}
+
+/// A node one level above children of depth `depth`, refused past [`limits::MAX_NESTING`].
+fn deeper(depth: usize, span: Span) -> Lowered<usize> {
+    let depth = depth + 1;
+    if depth > limits::MAX_NESTING {
+        return Err(limits::too_deep(span));
+    }
+    Ok(depth)
+}
+
+/// Lowers an expression and measures its depth (a leaf is 1). Chains are read in loops, and the
+/// depth is checked as each link is added, so no tree deeper than the limit is ever built.
+fn lower_nested(pair: Pair<'_, Rule>) -> Lowered<(Expr, usize)> {
+    let pair = skip_single_child_rules(pair);
     let span: Span = span_of(&pair);
     match pair.as_rule() {
         Rule::expr | Rule::group => {
@@ -580,14 +635,18 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
             let inner = cursor
                 .next()
                 .ok_or_else(|| internal(span, "an empty expression"))?;
-            let inner = lower_expr(inner)?;
+            let (inner, depth) = lower_nested(inner)?;
             Ok(if is_group {
-                Expr {
-                    kind: ExprKind::Group(Box::new(inner)),
-                    span,
-                }
+                let depth = deeper(depth, span)?;
+                (
+                    Expr {
+                        kind: ExprKind::Group(Box::new(inner)),
+                        span,
+                    },
+                    depth,
+                )
             } else {
-                inner
+                (inner, depth)
             })
         }
         Rule::or_expr | Rule::and_expr | Rule::comparison | Rule::sum | Rule::product => {
@@ -595,7 +654,7 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
             let first = cursor
                 .next()
                 .ok_or_else(|| internal(span, "an empty expression"))?;
-            let mut lhs = lower_expr(first)?;
+            let (mut lhs, mut depth) = lower_nested(first)?;
             while let Some(op_pair) = cursor.next() {
                 let op_span: Span = op_pair.as_span().into();
                 let op = match op_pair.as_str() {
@@ -616,8 +675,9 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
                 let rhs_pair = cursor
                     .next()
                     .ok_or_else(|| internal(span, "an operator without its right side"))?;
-                let rhs = lower_expr(rhs_pair)?;
+                let (rhs, rhs_depth) = lower_nested(rhs_pair)?;
                 let whole = lhs.span.to(rhs.span);
+                depth = deeper(depth.max(rhs_depth), op_span)?;
                 lhs = Expr {
                     kind: ExprKind::Binary {
                         op: Spanned::new(op, op_span),
@@ -627,7 +687,7 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
                     span: whole,
                 };
             }
-            Ok(lhs)
+            Ok((lhs, depth))
         }
         Rule::not_expr => {
             let mut cursor = Cursor::new(pair);
@@ -635,15 +695,20 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
                 let operand = cursor
                     .next()
                     .ok_or_else(|| internal(span, "`not` without an operand"))?;
-                Ok(Expr {
-                    kind: ExprKind::Not(Box::new(lower_expr(operand)?)),
-                    span,
-                })
+                let (operand, depth) = lower_nested(operand)?;
+                let depth = deeper(depth, span)?;
+                Ok((
+                    Expr {
+                        kind: ExprKind::Not(Box::new(operand)),
+                        span,
+                    },
+                    depth,
+                ))
             } else {
                 let inner = cursor
                     .next()
                     .ok_or_else(|| internal(span, "an empty expression"))?;
-                lower_expr(inner)
+                lower_nested(inner)
             }
         }
         Rule::postfix => {
@@ -651,7 +716,7 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
             let primary = cursor
                 .next()
                 .ok_or_else(|| internal(span, "an empty expression"))?;
-            let mut receiver = lower_expr(primary)?;
+            let (mut receiver, mut depth) = lower_nested(primary)?;
             while let Some(member) = cursor.next() {
                 let member_span: Span = span_of(&member);
                 let mut member_cursor = Cursor::new(member);
@@ -659,62 +724,91 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
                 let name = lower_ident(member_cursor.expect(Rule::ident)?);
                 let whole = receiver.span.to(member_span);
                 receiver = match member_cursor.optional(Rule::call_args) {
-                    Some(args) => Expr {
-                        kind: ExprKind::Call {
-                            receiver: Some(Box::new(receiver)),
-                            name,
-                            args: lower_args(args)?,
-                        },
-                        span: whole,
-                    },
-                    None => Expr {
-                        kind: ExprKind::Member {
-                            receiver: Box::new(receiver),
-                            name,
-                        },
-                        span: whole,
-                    },
+                    Some(args) => {
+                        let (args, args_depth) = lower_args(args)?;
+                        depth = deeper(depth.max(args_depth), member_span)?;
+                        Expr {
+                            kind: ExprKind::Call {
+                                receiver: Some(Box::new(receiver)),
+                                name,
+                                args,
+                            },
+                            span: whole,
+                        }
+                    }
+                    None => {
+                        depth = deeper(depth, member_span)?;
+                        Expr {
+                            kind: ExprKind::Member {
+                                receiver: Box::new(receiver),
+                                name,
+                            },
+                            span: whole,
+                        }
+                    }
                 };
             }
-            Ok(receiver)
+            Ok((receiver, depth))
         }
         Rule::call => {
             let mut cursor = Cursor::new(pair);
             let name = lower_ident(cursor.expect(Rule::ident)?);
-            let args = lower_args(cursor.expect(Rule::call_args)?)?;
-            Ok(Expr {
-                kind: ExprKind::Call {
-                    receiver: None,
-                    name,
-                    args,
+            let (args, args_depth) = lower_args(cursor.expect(Rule::call_args)?)?;
+            let depth = deeper(args_depth, span)?;
+            Ok((
+                Expr {
+                    kind: ExprKind::Call {
+                        receiver: None,
+                        name,
+                        args,
+                    },
+                    span,
                 },
-                span,
-            })
+                depth,
+            ))
         }
-        Rule::ident => Ok(Expr {
-            kind: ExprKind::Name(pair.as_str().to_string()),
-            span,
-        }),
-        Rule::quantity => Ok(Expr {
-            kind: ExprKind::Literal(Literal::Quantity(lower_quantity(pair)?.node)),
-            span,
-        }),
-        Rule::string => Ok(Expr {
-            kind: ExprKind::Literal(Literal::String(lower_string(pair)?.node)),
-            span,
-        }),
-        Rule::regex => Ok(Expr {
-            kind: ExprKind::Literal(lower_regex(pair)?),
-            span,
-        }),
-        Rule::boolean => Ok(Expr {
-            kind: ExprKind::Literal(Literal::Bool(pair.as_str() == "true")),
-            span,
-        }),
-        Rule::date => Ok(Expr {
-            kind: ExprKind::Literal(lower_date(&pair)?.node),
-            span,
-        }),
+        Rule::ident => Ok((
+            Expr {
+                kind: ExprKind::Name(pair.as_str().to_string()),
+                span,
+            },
+            1,
+        )),
+        Rule::quantity => Ok((
+            Expr {
+                kind: ExprKind::Literal(Literal::Quantity(lower_quantity(pair)?.node)),
+                span,
+            },
+            1,
+        )),
+        Rule::string => Ok((
+            Expr {
+                kind: ExprKind::Literal(Literal::String(lower_string(pair)?.node)),
+                span,
+            },
+            1,
+        )),
+        Rule::regex => Ok((
+            Expr {
+                kind: ExprKind::Literal(lower_regex(pair)?),
+                span,
+            },
+            1,
+        )),
+        Rule::boolean => Ok((
+            Expr {
+                kind: ExprKind::Literal(Literal::Bool(pair.as_str() == "true")),
+                span,
+            },
+            1,
+        )),
+        Rule::date => Ok((
+            Expr {
+                kind: ExprKind::Literal(lower_date(&pair)?.node),
+                span,
+            },
+            1,
+        )),
         other => Err(internal(
             span,
             &format!("unexpected {other:?} in an expression"),
@@ -722,16 +816,22 @@ fn lower_expr(pair: Pair<'_, Rule>) -> Lowered<Expr> {
     }
 }
 
-fn lower_args(pair: Pair<'_, Rule>) -> Lowered<Vec<Expr>> {
+/// The arguments and the depth of the deepest one (0 without arguments).
+fn lower_args(pair: Pair<'_, Rule>) -> Lowered<(Vec<Expr>, usize)> {
     let mut cursor = Cursor::new(pair);
     cursor.expect(Rule::open_paren)?;
     let mut args = Vec::new();
+    let mut depth = 0;
     while let Some(pair) = cursor.next() {
         match pair.as_rule() {
             Rule::comma => {}
             Rule::close_paren => break,
-            _ => args.push(lower_expr(pair)?),
+            _ => {
+                let (arg, arg_depth) = lower_nested(pair)?;
+                depth = depth.max(arg_depth);
+                args.push(arg);
+            }
         }
     }
-    Ok(args)
+    Ok((args, depth))
 }

@@ -3,6 +3,7 @@
 //! recovering parser can skip a bad statement.
 
 pub mod ast;
+pub mod limits;
 mod lower;
 mod parser;
 pub mod span;
@@ -22,6 +23,15 @@ pub struct Parsed {
 
 /// Parses a policy. `policy` is `Some` only when there is no syntax error.
 pub fn parse(source: &str) -> Parsed {
+    // Bounds first: pest recurses on nesting, so deep text must not reach it.
+    if let Some(diagnostic) =
+        limits::too_large(source.len()).or_else(|| limits::scan_nesting(source))
+    {
+        return Parsed {
+            policy: None,
+            diagnostics: vec![diagnostic],
+        };
+    }
     let recovered =
         parser::recovering::RecoveringParser::parse(parser::recovering::Rule::file, source);
     let lowered = match recovered {

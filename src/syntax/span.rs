@@ -95,3 +95,51 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
         + 1;
     (line, column)
 }
+
+/// Line starts of a source, for many [`line_column`] look-ups in logarithmic time each (the
+/// evaluator locates every gate and expectation: thousands of look-ups into one policy).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The same as [`line_column`] of `source` (the text the index was built from).
+    pub fn line_column(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(source.len());
+        let line = self.starts.partition_point(|start| *start <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = source
+            .get(start..offset)
+            .map_or(0, |text| text.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_agrees_with_line_column() {
+        let source = "a\nbc\n\nd€f\n";
+        let index = LineIndex::new(source);
+        for offset in 0..=source.len() + 2 {
+            if source.is_char_boundary(offset.min(source.len())) {
+                assert_eq!(
+                    index.line_column(source, offset),
+                    line_column(source, offset),
+                    "{offset}"
+                );
+            }
+        }
+    }
+}
