@@ -16,6 +16,7 @@ use readiness_gate::lifecycle::base_policy::{
 };
 use readiness_gate::lifecycle::policy_diff::{self, Direction, Judge, Subject};
 use readiness_gate::lifecycle::LoadedPolicy;
+use readiness_gate::report::policy_diff as diff_report;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -299,7 +300,7 @@ fn both_policies_are_judged_on_the_same_evidence_and_rendered() {
         .flips
         .iter()
         .any(|flip| flip.gate == "dependency policy" && flip.head.is_none()));
-    let text = comparison.render_text();
+    let text = diff_report::render_text(&comparison);
     assert!(
         text.starts_with(
             "policy change: 2 relaxed, 1 tightened\n  relaxed    gate `line coverage`"
@@ -310,7 +311,7 @@ fn both_policies_are_judged_on_the_same_evidence_and_rendered() {
         text.contains("judged by the base policy (main:policies/rust-crate.gate)"),
         "{text}"
     );
-    let markdown = comparison.render_markdown();
+    let markdown = diff_report::render_markdown(&comparison);
     assert!(markdown.starts_with("### Policy change\n"), "{markdown}");
     assert!(markdown.contains("| ⬇️ relaxed | gate `line coverage`: `coverage.lines >= 75%` -> `coverage.lines >= 60%` |"), "{markdown}");
     assert!(

@@ -1,7 +1,7 @@
 //! Both versions of a policy evaluated on the same evidence: which one judges, and the gates
 //! whose status differs.
 
-use super::{diff_policies, Direction, PolicyDiff};
+use super::{diff_policies, PolicyDiff};
 use crate::eval::{self, Context, Outcome};
 use crate::lifecycle::LoadedPolicy;
 
@@ -145,102 +145,4 @@ pub fn comparison_of(
         head: Judgement::of(&head.file, head_outcome),
         flips,
     }
-}
-
-impl PolicyComparison {
-    fn judge_line(&self) -> String {
-        match self.judged_by {
-            Judge::Base => format!(
-                "judged by the base policy ({}); the head's policy ({}) is a proposal",
-                self.base.file, self.head.file
-            ),
-            Judge::Head => format!("judged by the head's policy ({})", self.head.file),
-        }
-    }
-
-    /// The comparison for a terminal.
-    pub fn render_text(&self) -> String {
-        let mut out = format!("policy change: {}\n", self.diff.summary());
-        for change in &self.diff.changes {
-            out.push_str(&format!(
-                "  {:<9}  {}\n",
-                change.direction.word(),
-                change.text
-            ));
-        }
-        out.push_str(&format!(
-            "base  {}  ({})\n",
-            self.base.describe(),
-            self.base.file
-        ));
-        out.push_str(&format!(
-            "head  {}  ({})\n",
-            self.head.describe(),
-            self.head.file
-        ));
-        for flip in &self.flips {
-            out.push_str(&format!(
-                "  gate `{}`: {} -> {}\n",
-                flip.gate,
-                flip.base.as_deref().unwrap_or("absent"),
-                flip.head.as_deref().unwrap_or("absent")
-            ));
-        }
-        out.push_str(&self.judge_line());
-        out.push('\n');
-        out
-    }
-
-    /// The "Policy change" section of the pull-request comment (Markdown).
-    pub fn render_markdown(&self) -> String {
-        let mut out = String::from("### Policy change\n\n");
-        out.push_str(&format!(
-            "This change edits the readiness policy: **{}**.\n\n",
-            self.diff.summary()
-        ));
-        if !self.diff.changes.is_empty() {
-            out.push_str("| | change |\n|---|---|\n");
-            for change in &self.diff.changes {
-                let mark = match change.direction {
-                    Direction::Relaxed => "⬇️ relaxed",
-                    Direction::Tightened => "⬆️ tightened",
-                    Direction::Changed => "↔️ changed",
-                };
-                out.push_str(&format!("| {mark} | {} |\n", markdown_cell(&change.text)));
-            }
-            out.push('\n');
-        }
-        out.push_str("| policy | verdict | score | level |\n|---|---|---|---|\n");
-        for (label, judgement) in [("base", &self.base), ("head (proposed)", &self.head)] {
-            out.push_str(&format!(
-                "| {label} `{}` | {} | {} (target {}) | {} |\n",
-                markdown_cell(&judgement.file),
-                if judgement.ready {
-                    "✅ ready"
-                } else {
-                    "❌ not ready"
-                },
-                judgement.score.as_deref().unwrap_or("-"),
-                judgement.target,
-                judgement.level.as_deref().unwrap_or("none")
-            ));
-        }
-        if !self.flips.is_empty() {
-            out.push_str("\nOn this evidence the head's policy changes:\n\n");
-            for flip in &self.flips {
-                out.push_str(&format!(
-                    "- gate `{}`: {} → {}\n",
-                    markdown_cell(&flip.gate),
-                    flip.base.as_deref().unwrap_or("absent"),
-                    flip.head.as_deref().unwrap_or("absent")
-                ));
-            }
-        }
-        out.push_str(&format!("\n_{}._\n", self.judge_line()));
-        out
-    }
-}
-
-pub(super) fn markdown_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
