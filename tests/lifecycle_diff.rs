@@ -17,12 +17,9 @@ use readiness_gate::lifecycle::base_policy::{
 use readiness_gate::lifecycle::policy_diff::{self, Direction, Judge, Subject};
 use readiness_gate::lifecycle::LoadedPolicy;
 use readiness_gate::report::policy_diff as diff_report;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::{git, root};
 
 fn rust_policy() -> String {
     std::fs::read_to_string(root().join("policies/rust-crate.gate")).unwrap()
@@ -376,20 +373,6 @@ fn the_source_is_the_base_on_pull_requests_unless_told_otherwise() {
         .unwrap_err()
         .to_string()
         .contains("neither `base` nor `head`"));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 /// A repository whose `main` has the rust-crate policy in `ci/readiness.gate`, and a branch

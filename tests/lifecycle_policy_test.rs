@@ -14,9 +14,8 @@ use readiness_gate::lifecycle::policy_test::{self, CaseStatus, Snapshot};
 use readiness_gate::report::policy_test as test_report;
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::root;
 
 const TODAY: time::Date = time::macros::date!(2026 - 11 - 21);
 
