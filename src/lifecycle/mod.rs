@@ -16,6 +16,7 @@
 pub mod base_policy;
 pub mod init;
 pub mod init_code;
+mod pairing;
 pub mod policy_diff;
 pub mod policy_test;
 

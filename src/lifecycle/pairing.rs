@@ -1,7 +1,9 @@
-//! Items of the base and head policies paired by name.
+//! Items of two versions (base and head policy, expected and actual snapshot, two outcomes)
+//! paired by name: the one way `gate diff` and `gate test` match gates, levels, categories,
+//! evidence and waivers.
 
-/// An item of the base and head policies, paired by name.
-pub(super) enum Paired<'a, T> {
+/// An item of the base and head versions, paired by name.
+pub(crate) enum Paired<'a, T> {
     Added(&'a T),
     Both(&'a T, &'a T),
     Removed(&'a T),
@@ -9,7 +11,7 @@ pub(super) enum Paired<'a, T> {
 
 /// Pairs the items of two lists by name: the head's in order (added, or with their base
 /// version), then the base's that the head no longer has.
-pub(super) fn by_name<'a, T>(
+pub(crate) fn by_name<'a, T>(
     base: &'a [T],
     head: &'a [T],
     name: impl Fn(&T) -> &str,

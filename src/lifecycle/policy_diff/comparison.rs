@@ -3,6 +3,7 @@
 
 use super::{diff_policies, PolicyDiff};
 use crate::eval::{self, Context, Outcome};
+use crate::lifecycle::pairing::{by_name, Paired};
 use crate::lifecycle::LoadedPolicy;
 
 /// Which version of the policy gives the verdict.
@@ -101,43 +102,41 @@ pub fn comparison_of(
     head_outcome: &Outcome,
     judged_by: Judge,
 ) -> PolicyComparison {
-    let statuses = |outcome: &Outcome| -> Vec<(String, String)> {
+    let statuses = |outcome: &Outcome| -> Vec<GateStatus> {
         outcome
             .categories
             .iter()
             .flat_map(|category| {
-                category
-                    .gates
-                    .iter()
-                    .map(|gate| (gate.name.clone(), gate.status.label().to_string()))
+                category.gates.iter().map(|gate| GateStatus {
+                    gate: gate.name.clone(),
+                    status: gate.status.label().to_string(),
+                })
             })
             .collect()
     };
     let base_statuses = statuses(base_outcome);
     let head_statuses = statuses(head_outcome);
-    let mut flips = Vec::new();
-    for (gate, status) in &head_statuses {
-        let before = base_statuses
-            .iter()
-            .find(|(name, _)| name == gate)
-            .map(|(_, status)| status.clone());
-        if before.as_ref() != Some(status) {
-            flips.push(GateFlip {
-                gate: gate.clone(),
-                base: before,
-                head: Some(status.clone()),
-            });
-        }
-    }
-    for (gate, status) in &base_statuses {
-        if !head_statuses.iter().any(|(name, _)| name == gate) {
-            flips.push(GateFlip {
-                gate: gate.clone(),
-                base: Some(status.clone()),
+    let flips = by_name(&base_statuses, &head_statuses, |item| &item.gate)
+        .into_iter()
+        .filter_map(|pairing| match pairing {
+            Paired::Added(new) => Some(GateFlip {
+                gate: new.gate.clone(),
+                base: None,
+                head: Some(new.status.clone()),
+            }),
+            Paired::Both(old, new) if old.status != new.status => Some(GateFlip {
+                gate: new.gate.clone(),
+                base: Some(old.status.clone()),
+                head: Some(new.status.clone()),
+            }),
+            Paired::Both(..) => None,
+            Paired::Removed(old) => Some(GateFlip {
+                gate: old.gate.clone(),
+                base: Some(old.status.clone()),
                 head: None,
-            });
-        }
-    }
+            }),
+        })
+        .collect();
     PolicyComparison {
         diff: diff_policies(&base.checked, &head.checked),
         judged_by,
@@ -145,4 +144,10 @@ pub fn comparison_of(
         head: Judgement::of(&head.file, head_outcome),
         flips,
     }
+}
+
+/// The status of one gate in an outcome, by gate name.
+struct GateStatus {
+    gate: String,
+    status: String,
 }

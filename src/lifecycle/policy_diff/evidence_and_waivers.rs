@@ -1,8 +1,8 @@
 //! The changes to a policy's evidence declarations and waivers.
 
-use super::pairing::{by_name, Paired};
 use super::{Differ, Direction, Subject};
 use crate::check::CheckedPolicy;
+use crate::lifecycle::pairing::{by_name, Paired};
 use std::cmp::Ordering;
 
 pub(super) fn diff_evidence(d: &mut Differ, base: &CheckedPolicy, head: &CheckedPolicy) {

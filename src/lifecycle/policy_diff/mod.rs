@@ -15,18 +15,17 @@
 //! the result as text and as the "Policy change" section of the pull-request comment.
 
 use crate::check::{CheckedPolicy, GateDef};
+use crate::lifecycle::pairing::{by_name, Paired};
 use crate::syntax::ast::Severity;
 use crate::value::{Type, Value};
 use evidence_and_waivers::{diff_evidence, diff_waivers};
 use gates::diff_gate;
 use num_rational::BigRational;
-use pairing::{by_name, Paired};
 use std::cmp::Ordering;
 
 mod comparison;
 mod evidence_and_waivers;
 mod gates;
-mod pairing;
 mod thresholds;
 
 pub use comparison::{compare, comparison_of, GateFlip, Judge, Judgement, PolicyComparison};
@@ -259,23 +258,11 @@ pub fn diff_policies(base: &CheckedPolicy, head: &CheckedPolicy) -> PolicyDiff {
             ),
         }
     }
-    let gates = |policy: &CheckedPolicy| -> Vec<(String, GateDef)> {
-        policy
-            .categories
-            .iter()
-            .flat_map(|category| {
-                category
-                    .gates
-                    .iter()
-                    .map(|gate| (category.name.clone(), gate.clone()))
-            })
-            .collect()
-    };
-    let base_gates = gates(base);
-    let head_gates = gates(head);
-    for (category, gate) in &head_gates {
-        match base_gates.iter().find(|(_, old)| old.name == gate.name) {
-            None => {
+    let base_gates = placed_gates(base);
+    let head_gates = placed_gates(head);
+    for pairing in by_name(&base_gates, &head_gates, |placed| &placed.gate.name) {
+        match pairing {
+            Paired::Added(PlacedGate { category, gate }) => {
                 let direction = if gate.severity == Severity::Advisory {
                     Direction::Changed
                 } else {
@@ -292,32 +279,52 @@ pub fn diff_policies(base: &CheckedPolicy, head: &CheckedPolicy) -> PolicyDiff {
                     ),
                 );
             }
-            Some((old_category, old)) => diff_gate(d, old_category, old, category, gate),
-        }
-    }
-    for (category, gate) in &base_gates {
-        if !head_gates.iter().any(|(_, new)| new.name == gate.name) {
-            let direction = if gate.severity == Severity::Advisory {
-                Direction::Changed
-            } else {
-                Direction::Relaxed
-            };
-            d.push(
-                Subject::Gate,
-                direction,
-                Some(&gate.name),
-                format!(
-                    "gate `{}` removed from `{category}` (was {})",
-                    gate.name,
-                    gate_traits(gate)
-                ),
-            );
+            Paired::Both(old, new) => {
+                diff_gate(d, &old.category, &old.gate, &new.category, &new.gate)
+            }
+            Paired::Removed(PlacedGate { category, gate }) => {
+                let direction = if gate.severity == Severity::Advisory {
+                    Direction::Changed
+                } else {
+                    Direction::Relaxed
+                };
+                d.push(
+                    Subject::Gate,
+                    direction,
+                    Some(&gate.name),
+                    format!(
+                        "gate `{}` removed from `{category}` (was {})",
+                        gate.name,
+                        gate_traits(gate)
+                    ),
+                );
+            }
         }
     }
     diff_waivers(d, base, head);
     PolicyDiff {
         changes: differ.changes,
     }
+}
+
+/// A gate with the name of the category it sits in.
+struct PlacedGate {
+    category: String,
+    gate: GateDef,
+}
+
+/// The gates of a policy in order, each with its category.
+fn placed_gates(policy: &CheckedPolicy) -> Vec<PlacedGate> {
+    policy
+        .categories
+        .iter()
+        .flat_map(|category| {
+            category.gates.iter().map(|gate| PlacedGate {
+                category: category.name.clone(),
+                gate: gate.clone(),
+            })
+        })
+        .collect()
 }
 
 fn gate_traits(gate: &GateDef) -> String {

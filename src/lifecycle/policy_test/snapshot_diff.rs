@@ -1,6 +1,7 @@
 //! The semantic diff of two snapshots: what `gate test` prints for a changed case.
 
 use super::snapshot::{EvidenceSnapshot, GateSnapshot, Snapshot};
+use crate::lifecycle::pairing::{by_name, Paired};
 
 /// The differences between an expected and an actual snapshot, one readable line each, most
 /// important first: verdict, score, level, then gates in policy order, evidence, waivers.
@@ -39,26 +40,34 @@ pub fn diff_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<String> {
             diff.push(format!("category `{}` is gone", category.name));
         }
     }
-    let gates = |snapshot: &Snapshot| -> Vec<(String, GateSnapshot)> {
+    let gates = |snapshot: &Snapshot| -> Vec<PlacedGate> {
         snapshot
             .categories
             .iter()
             .flat_map(|category| {
-                category
-                    .gates
-                    .iter()
-                    .map(|gate| (category.name.clone(), gate.clone()))
+                category.gates.iter().map(|gate| PlacedGate {
+                    category: category.name.clone(),
+                    gate: gate.clone(),
+                })
             })
             .collect()
     };
     let expected_gates = gates(expected);
     let actual_gates = gates(actual);
-    for (category, gate) in &actual_gates {
-        let Some((before_category, before)) =
-            expected_gates.iter().find(|(_, g)| g.name == gate.name)
-        else {
-            diff.push(format!("gate `{}` is new: {}", gate.name, gate.status));
-            continue;
+    for pairing in by_name(&expected_gates, &actual_gates, |placed| &placed.gate.name) {
+        let (before_category, before, category, gate) = match pairing {
+            Paired::Added(PlacedGate { gate, .. }) => {
+                diff.push(format!("gate `{}` is new: {}", gate.name, gate.status));
+                continue;
+            }
+            Paired::Removed(PlacedGate { gate, .. }) => {
+                diff.push(format!(
+                    "gate `{}` is gone (was {})",
+                    gate.name, gate.status
+                ));
+                continue;
+            }
+            Paired::Both(old, new) => (&old.category, &old.gate, &new.category, &new.gate),
         };
         let mut parts = Vec::new();
         if before.status != gate.status {
@@ -123,14 +132,6 @@ pub fn diff_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<String> {
             diff.push(format!("gate `{}`: {}", gate.name, parts.join("; ")));
         }
     }
-    for (_, gate) in &expected_gates {
-        if !actual_gates.iter().any(|(_, g)| g.name == gate.name) {
-            diff.push(format!(
-                "gate `{}` is gone (was {})",
-                gate.name, gate.status
-            ));
-        }
-    }
     for item in &actual.evidence {
         match expected.evidence.iter().find(|e| e.name == item.name) {
             None => diff.push(format!("evidence `{}` is new: {}", item.name, item.status)),
@@ -189,4 +190,10 @@ fn describe_evidence(item: &EvidenceSnapshot) -> String {
         text.push_str(&format!(" ({})", item.files.join(", ")));
     }
     text
+}
+
+/// A gate of a snapshot with the name of the category it sits in.
+struct PlacedGate {
+    category: String,
+    gate: GateSnapshot,
 }
