@@ -1,4 +1,4 @@
-//! `gate inspect`: what the gate reads from artifacts, in the shape of the shared corpus's
+//! `gate inspect`: what the gate reads from artifacts, in the shape of the corpus's
 //! `expected.json` (`kind`, `format`, and one of `coverage` / `tests` / `build` / `load` / `deps`
 //! with the same keys, only those the format has), plus `provenance` and, under `details`, the
 //! figures the corpus shape has no key for (coverage.py's headline, failing tests, throughput,

@@ -16,8 +16,10 @@ mod mock;
 
 use mock::{MockGithub, BOT};
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::process::Command;
+
+mod support;
+use support::root;
 
 const TOKEN: &str = "ghs_baselineToken0123456789abcdef";
 const HEAD_SHA: &str = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -26,10 +28,6 @@ const REPO: &str = "Codertocat/Hello-World";
 const PR: u64 = 2;
 const BASE: &str = "tests/fixtures/lifecycle/baseline/base";
 const HEAD: &str = "tests/fixtures/lifecycle/baseline/head";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 struct Ran {
     code: i32,

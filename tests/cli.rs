@@ -8,24 +8,15 @@
     clippy::panic
 )]
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
+
+mod support;
+use support::gate;
 
 const READY: i32 = 0;
 const NOT_READY: i32 = 1;
 const INVALID: i32 = 2;
-
-/// The `gate` binary with a clean, deterministic environment.
-fn gate() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gate"));
-    command
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("COLUMNS", "100")
-        .env("GATE_TODAY", "2026-06-15");
-    command
-}
 
 /// A temporary workspace with files.
 struct Workspace {

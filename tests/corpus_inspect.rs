@@ -1,4 +1,4 @@
-//! Every folder of the shared corpus: `gate inspect --format json` of its artifact has the shape
+//! Every folder of the corpus (`corpus/`): `gate inspect --format json` of its artifact has the shape
 //! of the folder's `expected.json` (`kind`, `format` and the kind's object with the same keys) and
 //! the same figures — counts exactly, percentages and milliseconds to the precision the tool
 //! printed. Differences are listed in `KNOWN` with the reason; a listed difference that starts to

@@ -19,8 +19,11 @@ mod mock;
 
 use mock::{MockGithub, BOT};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+mod support;
+use support::root;
 
 const TOKEN: &str = "ghs_TOPSECRETcliToken0123456789abcdef";
 const HEAD_SHA: &str = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -28,10 +31,6 @@ const MERGE_SHA: &str = "1111111111111111111111111111111111111111";
 const MAIN_SHA: &str = "2222222222222222222222222222222222222222";
 const REPO: &str = "Codertocat/Hello-World";
 const PR: u64 = 2;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A simulated runner step: its own GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, event file and RUNNER_TEMP.
 struct Step {

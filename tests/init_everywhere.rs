@@ -8,14 +8,10 @@
     clippy::panic
 )]
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
-fn gate() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gate"));
-    command.env("GATE_TODAY", "2026-06-15").env("NO_COLOR", "1");
-    command
-}
+mod support;
+use support::gate_without_colour as gate;
 
 fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

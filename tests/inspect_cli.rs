@@ -8,17 +8,13 @@
     clippy::panic
 )]
 
-use assert_cmd::Command;
 use std::path::PathBuf;
+
+mod support;
+use support::gate_without_colour as gate;
 
 fn corpus(path: &str) -> String {
     format!("{}/corpus/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn gate() -> Command {
-    let mut command = Command::cargo_bin("gate").unwrap();
-    command.env("NO_COLOR", "1");
-    command
 }
 
 fn settings() -> insta::Settings {

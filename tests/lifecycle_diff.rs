@@ -16,12 +16,10 @@ use readiness_gate::lifecycle::base_policy::{
 };
 use readiness_gate::lifecycle::policy_diff::{self, Direction, Judge, Subject};
 use readiness_gate::lifecycle::LoadedPolicy;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use readiness_gate::report::policy_diff as diff_report;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::{git, root};
 
 fn rust_policy() -> String {
     std::fs::read_to_string(root().join("policies/rust-crate.gate")).unwrap()
@@ -299,7 +297,7 @@ fn both_policies_are_judged_on_the_same_evidence_and_rendered() {
         .flips
         .iter()
         .any(|flip| flip.gate == "dependency policy" && flip.head.is_none()));
-    let text = comparison.render_text();
+    let text = diff_report::render_text(&comparison);
     assert!(
         text.starts_with(
             "policy change: 2 relaxed, 1 tightened\n  relaxed    gate `line coverage`"
@@ -310,7 +308,7 @@ fn both_policies_are_judged_on_the_same_evidence_and_rendered() {
         text.contains("judged by the base policy (main:policies/rust-crate.gate)"),
         "{text}"
     );
-    let markdown = comparison.render_markdown();
+    let markdown = diff_report::render_markdown(&comparison);
     assert!(markdown.starts_with("### Policy change\n"), "{markdown}");
     assert!(markdown.contains("| ⬇️ relaxed | gate `line coverage`: `coverage.lines >= 75%` -> `coverage.lines >= 60%` |"), "{markdown}");
     assert!(
@@ -375,20 +373,6 @@ fn the_source_is_the_base_on_pull_requests_unless_told_otherwise() {
         .unwrap_err()
         .to_string()
         .contains("neither `base` nor `head`"));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 /// A repository whose `main` has the rust-crate policy in `ci/readiness.gate`, and a branch

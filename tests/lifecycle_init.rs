@@ -9,11 +9,10 @@
 )]
 
 use readiness_gate::lifecycle::init::{self, InitError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::root;
 
 /// The starter for a workspace; asserts it checks and formats to itself.
 /// The text with runs of spaces squashed (the formatter aligns `=` in `evidence`).

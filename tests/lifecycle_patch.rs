@@ -13,31 +13,13 @@ use readiness_gate::eval::patch::{ChangedLines, FileChange};
 use readiness_gate::eval::{self, Context, ExpectationOutcome, Inputs, LineRef, Outcome, Status};
 use readiness_gate::evidence::Workspace;
 use std::path::Path;
-use std::process::Command;
+
+mod support;
+use support::git;
 
 /// The changed lines from git (loaded by `readiness_gate::repo`, before evaluation).
 fn changed_lines_from_git(workspace: &Path, base: &str) -> Result<ChangedLines, String> {
     readiness_gate::repo::changes::changed_lines(workspace, base).map_err(|error| error.to_string())
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn write(dir: &Path, path: &str, text: &str) {

@@ -11,11 +11,11 @@
 )]
 
 use readiness_gate::lifecycle::policy_test::{self, CaseStatus, Snapshot};
+use readiness_gate::report::policy_test as test_report;
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::root;
 
 const TODAY: time::Date = time::macros::date!(2026 - 11 - 21);
 
@@ -46,7 +46,7 @@ fn every_shipped_policy_passes_its_cases() {
             dir.display()
         );
         let report = policy_test::run_cases(&policy, &dir, accept, TODAY).unwrap();
-        assert!(report.succeeded(), "{}", report.render());
+        assert!(report.succeeded(), "{}", test_report::render(&report));
         for case in &report.cases {
             assert!(
                 case.dir.join("expected.outcome").is_file(),
@@ -96,11 +96,10 @@ fn a_new_case_is_reported_and_accept_writes_its_snapshot() {
     assert_eq!(report.cases[0].status, CaseStatus::New { written: false });
     assert!(!report.succeeded(), "a new case without --accept fails");
     assert!(
-        report
-            .render()
+        test_report::render(&report)
             .contains("new      ready  (no snapshot yet: ready, score 100%"),
         "{}",
-        report.render()
+        test_report::render(&report)
     );
     assert!(!case.join("expected.outcome").exists());
 
@@ -130,7 +129,7 @@ fn a_flipped_gate_is_a_readable_diff_and_accept_updates_the_snapshot() {
     std::fs::remove_file(case.join("deny.toml")).unwrap();
     let report = policy_test::run_cases(&policy, &cases, false, TODAY).unwrap();
     let CaseStatus::Changed { diff, accepted } = &report.cases[0].status else {
-        panic!("expected a change:\n{}", report.render());
+        panic!("expected a change:\n{}", test_report::render(&report));
     };
     assert!(!accepted);
     assert!(!report.succeeded());
@@ -143,7 +142,7 @@ fn a_flipped_gate_is_a_readable_diff_and_accept_updates_the_snapshot() {
         diff.iter().any(|line| line.starts_with("gate `dependency policy`: pass -> fail; `exists(\"deny.toml\")` pass -> fail, true -> false")),
         "{diff:#?}"
     );
-    let rendered = report.render();
+    let rendered = test_report::render(&report);
     assert!(rendered.contains("CHANGED  ready"), "{rendered}");
     assert!(rendered.contains("run `gate test --accept`"), "{rendered}");
     // Not accepted: the snapshot is untouched.
@@ -169,7 +168,7 @@ fn a_flipped_gate_is_a_readable_diff_and_accept_updates_the_snapshot() {
         report.cases[0].status,
         CaseStatus::Pass,
         "{}",
-        report.render()
+        test_report::render(&report)
     );
 }
 
@@ -192,7 +191,7 @@ fn a_case_is_judged_as_of_its_snapshot_date_and_its_own_files_are_hidden() {
         report.cases[0].status,
         CaseStatus::Pass,
         "{}",
-        report.render()
+        test_report::render(&report)
     );
     let text = std::fs::read_to_string(case.join("expected.outcome")).unwrap();
     assert!(text.contains("gate file count  pass"), "{text}");

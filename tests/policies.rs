@@ -13,9 +13,8 @@ use readiness_gate::eval::{self, Context, Outcome, Status};
 use readiness_gate::evidence::Workspace;
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::root;
 
 fn evaluate(policy_path: &Path, workspace: &Path) -> Outcome {
     let source = std::fs::read_to_string(policy_path).unwrap();

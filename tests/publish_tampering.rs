@@ -18,15 +18,14 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+use support::root;
+
 const TOKEN: &str = "ghs_tamperToken0123456789abcdef";
 const HEAD_SHA: &str = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const MAIN_SHA: &str = "2222222222222222222222222222222222222222";
 const REPO: &str = "Codertocat/Hello-World";
 const PR: u64 = 2;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 struct Ran {
     code: i32,

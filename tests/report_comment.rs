@@ -19,9 +19,8 @@ use readiness_gate::publish::{self, Settings};
 use readiness_gate::report::{self, links::Links};
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::root;
 
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();

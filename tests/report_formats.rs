@@ -20,9 +20,8 @@ use readiness_github::{AnnotationLevel, Conclusion};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::root;
 
 fn evaluate(policy_path: &Path, workspace: &Path) -> Outcome {
     let source = std::fs::read_to_string(policy_path).unwrap();

@@ -3,8 +3,8 @@
 //! weights, points, levels, target and waivers. It reports every error of a file in one run; a
 //! `CheckedPolicy` exists only when there is none.
 
-pub mod config;
 pub mod code;
+pub mod config;
 mod expr;
 pub mod glob;
 pub mod schema;

@@ -27,9 +27,9 @@ pub fn dispatch(cli: Cli) -> Exit {
         Command::Fmt(args) => fmt(args),
         Command::Explain(args) => explain(args),
         Command::Inspect(args) => inspect(args),
-        Command::Test(args) => super::lifecycle::test(args),
-        Command::Diff(args) => super::lifecycle::diff(args),
-        Command::Init(args) => super::lifecycle::init(args),
+        Command::Test(args) => super::policy_commands::test(args),
+        Command::Diff(args) => super::policy_commands::diff(args),
+        Command::Init(args) => super::policy_commands::init(args),
         Command::Completions(args) => super::docs::completions(args),
         Command::Man(args) => super::docs::man(args),
     }
@@ -83,7 +83,7 @@ fn check(args: CheckArgs) -> Exit {
     };
     let mut outcome = eval::evaluate_with(&choice.judge.checked, &context, &loaded.inputs);
     if choice.note.is_some() {
-        super::lifecycle::describe_choice(&choice, &mut outcome, &context, &loaded.inputs);
+        super::policy_commands::describe_choice(&choice, &mut outcome, &context, &loaded.inputs);
     }
     let root = github::repository_root();
     let prefix = github::workspace_prefix(&args.policy.workspace, root.as_deref());

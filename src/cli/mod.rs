@@ -10,8 +10,8 @@ mod commands;
 mod common;
 mod docs;
 mod github;
-mod lifecycle;
 mod load;
+mod policy_commands;
 
 use clap::Parser;
 use std::process::ExitCode;

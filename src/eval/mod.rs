@@ -5,8 +5,8 @@
 //! figure the artifact does not carry). Unknown never passes: it scores zero and fails a blocker.
 
 pub mod baseline;
-mod config;
 mod code;
+mod config;
 mod distance;
 mod figures;
 pub mod outcome;

@@ -1,4 +1,4 @@
-//! The life of a policy beside the code it judges (issue 5): policies are tested, reviewed and
+//! The life of a policy beside the code it judges: policies are tested, reviewed and
 //! cannot be slipped in by the change they judge.
 //!
 //! - [`policy_test`]: `gate test`: snapshot-tested policy cases (a small evidence workspace and its
@@ -16,6 +16,7 @@
 pub mod base_policy;
 pub mod init;
 pub mod init_code;
+mod pairing;
 pub mod policy_diff;
 pub mod policy_test;
 

@@ -11,6 +11,8 @@ pub mod json_schema;
 pub mod junit;
 pub mod links;
 pub mod markdown;
+pub mod policy_diff;
+pub mod policy_test;
 pub mod sarif;
 
 /// The output formats of `gate check`.

@@ -1,4 +1,4 @@
-//! The figures readers produce. Shapes and key names follow `expected.json` of the shared corpus.
+//! The figures readers produce. Shapes and key names follow `expected.json` of the corpus (vendored in `corpus/`).
 //!
 //! Counts are integers and exact. Percentages are derived from counts where the format has counts
 //! (`Ratio::pct` is never rounded; rounding is for display only). Figures a format does not carry

@@ -4,7 +4,7 @@
 //! This crate turns bytes into figures. It knows nothing of policies, reports or GitHub. Each
 //! reader lives in its own file (one per artifact format) with a doc header naming the tool, the
 //! versions it was checked against, and how each figure is defined. The figures' shapes follow
-//! `expected.json` of the shared corpus, so `gate inspect --format json` prints that same shape.
+//! `expected.json` of the corpus (`corpus/`), so `gate inspect --format json` prints that same shape.
 //!
 //! Entry points: [`read_file`] (one artifact, format sniffed or forced) and [`read_files`]
 //! (several artifacts for one evidence item, merged the way the producing tool would merge them).

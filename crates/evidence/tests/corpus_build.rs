@@ -1,4 +1,4 @@
-//! The build-log readers against the shared corpus: every folder whose `expected.json` has kind
+//! The build-log readers against the corpus (`corpus/`): every folder whose `expected.json` has kind
 //! `build` must agree with it exactly (success, exit code, error count, each unresolved import).
 
 use readiness_evidence::{build, Format};

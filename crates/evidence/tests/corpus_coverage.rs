@@ -1,4 +1,4 @@
-//! Every coverage folder of the shared corpus (`expected.json` with `"kind": "coverage"`) must
+//! Every coverage folder of the corpus (`corpus/`) (`expected.json` with `"kind": "coverage"`) must
 //! agree with its oracle: counts exactly, percentages to the precision the tool printed, `files`
 //! exactly. A figure the oracle has that the format cannot carry, or a figure we read that the
 //! oracle does not print, is allowed only where [`KNOWN`] says why; anything else fails.

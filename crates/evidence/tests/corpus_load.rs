@@ -1,4 +1,4 @@
-//! Every `load` folder of the shared corpus agrees with its `expected.json`.
+//! Every `load` folder of the corpus (`corpus/`) agrees with its `expected.json`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

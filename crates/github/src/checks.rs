@@ -1,7 +1,7 @@
 //! The check run: one per name and commit, created `in_progress`, completed
 //! with the conclusion, annotations sent 50 per request.
 //!
-//! Algorithm (CONTRACT.md §2.1-2.3):
+//! Algorithm:
 //!
 //! 1. Look for our run: `GET /repos/{o}/{r}/commits/{sha}/check-runs?check_name=..`
 //!    and keep one with the same name whose `external_id` starts with

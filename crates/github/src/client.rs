@@ -2,7 +2,7 @@
 //!
 //! octocrab is built with its `retry` feature off: its simple policy retries
 //! 5xx immediately for every method, which duplicates check runs and comments
-//! after an ambiguous POST (CONTRACT.md §10.1). Instead [`Client::send`]
+//! after an ambiguous POST (a POST that may have been applied). Instead [`Client::send`]
 //! looks at each raw answer:
 //!
 //! * 2xx: done.
@@ -360,7 +360,7 @@ impl Client {
         })
     }
 
-    /// How long to wait if this answer is a rate limit (CONTRACT.md §5).
+    /// How long to wait if this answer is a rate limit (primary or secondary).
     fn rate_limit_wait(
         &self,
         status: u16,

@@ -1,6 +1,6 @@
 //! The sticky pull-request comment: one per PR per check name, updated in place.
 //!
-//! Algorithm (CONTRACT.md §7):
+//! Algorithm:
 //!
 //! 1. The body starts with a hidden marker line,
 //!    `<!-- readiness-gate:sticky v1 key=<check name> state=<hash> -->`.

@@ -1,11 +1,11 @@
 //! The runner environment and the event payload.
 //!
-//! Reads the `GITHUB_*` variables the Actions runner sets (CONTRACT.md §8.1)
+//! Reads the `GITHUB_*` variables the Actions runner sets
 //! through a lookup function so tests need not touch the process
 //! environment. The event payload is parsed leniently (unknown fields are
 //! ignored; real payloads carry fields the published schemas lack).
 //!
-//! Which commit and which pull request (CONTRACT.md §6): for `pull_request`
+//! Which commit and which pull request: for `pull_request`
 //! and `pull_request_target` the check run goes on
 //! `pull_request.head.sha`, *not* `GITHUB_SHA` (the synthetic merge commit,
 //! on which a check run would never show on the PR). A PR whose head repo
@@ -240,7 +240,7 @@ impl GithubEnv {
         ))
     }
 
-    /// Where this run publishes: repository, commit and PR (CONTRACT.md §6).
+    /// Where this run publishes: repository, commit and PR.
     /// `None` without `GITHUB_REPOSITORY`.
     pub fn target(&self) -> Option<Target> {
         let repository = self.repository.clone()?;

@@ -21,8 +21,8 @@
 //! notes for stderr, and [`PublishReport::should_fail`] says whether
 //! publishing problems should fail the run (`--publish-strict` only).
 //!
-//! The GitHub contract followed is `shared/github/CONTRACT.md`; each limit is
-//! handled in the module named in its table row:
+//! Each limit GitHub sets is handled in the module named in its table row (the
+//! endpoints' schemas are vendored in `tests/fixtures/openapi-subset.json`):
 //!
 //! | limit | where |
 //! |---|---|

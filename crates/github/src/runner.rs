@@ -2,7 +2,7 @@
 //! the job summary. None of them needs a token or any permission, so they
 //! are what a fork PR still gets.
 //!
-//! * Workflow commands (CONTRACT.md §8.4): `::error file=..,line=..::msg`.
+//! * Workflow commands: `::error file=..,line=..::msg`.
 //!   Data escapes `%`, `\r`, `\n`; property values also `:` and `,` (`%`
 //!   first), so a hostile file name cannot forge a `line=` or `title=`, and a
 //!   message cannot start a new command. The runner shows only 10 errors,

@@ -306,7 +306,7 @@ async fn first_run_creates_check_and_comment_later_runs_update_them() {
     assert_token_absent(&report, &run, &mock);
 }
 
-/// The runner's parser for `GITHUB_OUTPUT` (CONTRACT.md §8.2).
+/// The runner's parser for `GITHUB_OUTPUT`.
 fn parse_file_commands(text: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
     let mut lines = text.lines();

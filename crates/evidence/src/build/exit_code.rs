@@ -8,7 +8,7 @@
 //! 2. `DIR/NAME.EXT.exit-code` (e.g. `tsc.log.exit-code`)
 //! 3. `DIR/NAME.exit-code` (e.g. `tsc.exit-code`)
 //! 4. `DIR/NAME.exit-code.txt`
-//! 5. `DIR/exit-code.txt` (one build per folder, as in the shared corpus)
+//! 5. `DIR/exit-code.txt` (one build per folder, as in the corpus)
 //! 6. `DIR/exit-code`
 //!
 //! The `exit-code` format (source `exit_code("logs/build.exit")`) reads such a file on its own.

@@ -1,9 +1,9 @@
 //! A local mock of the seven GitHub endpoints we use, on wiremock.
 //!
-//! Follows CONTRACT.md §9: every request body, query and path parameter is
-//! validated against `fixtures/openapi-subset.json` (a copy of
-//! `shared/github/openapi-subset.json`, OpenAPI 3.0 `nullable` converted to
-//! JSON Schema as `extract.py::to_json_schema` does), every response against
+//! Every request body, query and path parameter is validated against
+//! `fixtures/openapi-subset.json` (the endpoints of GitHub's REST OpenAPI
+//! description that we use, with OpenAPI 3.0 `nullable` converted to JSON
+//! Schema), every response against
 //! its response schema, plus the limits GitHub enforces beyond the schema
 //! (50 annotations, summary bytes, comment characters, unknown SHAs,
 //! `conclusion` with `completed`). A request GitHub would reject is answered
@@ -657,7 +657,7 @@ impl Respond for Responder {
     }
 }
 
-/// Limits GitHub enforces beyond the schema (CONTRACT.md §3).
+/// Limits GitHub enforces beyond the schema.
 fn github_rules(template: &str, body: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     if template.contains("check-runs") {

@@ -1,4 +1,4 @@
-//! The policy-lifecycle commands (`gate test`, `gate diff`, `gate init`), and what `gate check`
+//! The policy commands (`gate test`, `gate diff`, `gate init`), and what `gate check`
 //! reports about the policy that judged a pull request (chosen in [`super::load`]).
 
 use super::args::{DiffArgs, DiffFormat, InitArgs, TestArgs};
@@ -10,6 +10,7 @@ use readiness_gate::evidence::Workspace;
 use readiness_gate::lifecycle::base_policy::{self, PolicyAtRef};
 use readiness_gate::lifecycle::policy_diff::{self, Judge};
 use readiness_gate::lifecycle::{init as starter, policy_test, LoadedPolicy};
+use readiness_gate::report::{policy_diff as diff_report, policy_test as test_report};
 
 /// Records which version judged and, when the change edits the policy, the policy diff and what
 /// the other version gives on the same evidence.
@@ -48,7 +49,7 @@ pub fn describe_choice(
             policy_diff::comparison_of(base, &other_outcome, &choice.head, outcome, Judge::Head)
         }
     };
-    outcome.policy.change = Some(comparison.render_markdown());
+    outcome.policy.change = Some(diff_report::render_markdown(&comparison));
 }
 
 pub fn test(args: TestArgs) -> Exit {
@@ -66,7 +67,7 @@ pub fn test(args: TestArgs) -> Exit {
         .unwrap_or_else(|| policy_test::default_cases_dir(&path));
     match policy_test::run_cases(&path, &dir, args.accept, today) {
         Ok(report) => {
-            print!("{}", report.render());
+            print!("{}", test_report::render(&report));
             if report.succeeded() {
                 Exit::Ready
             } else {
@@ -135,8 +136,8 @@ pub fn diff(args: DiffArgs) -> Exit {
         Judge::Base,
     );
     match args.format {
-        DiffFormat::Human => print!("{}", comparison.render_text()),
-        DiffFormat::Markdown => print!("{}", comparison.render_markdown()),
+        DiffFormat::Human => print!("{}", diff_report::render_text(&comparison)),
+        DiffFormat::Markdown => print!("{}", diff_report::render_markdown(&comparison)),
         DiffFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&comparison).unwrap_or_default()
